@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import type { Services } from '../core/context.js';
+import { ApiError } from '../errors.js';
+import type { AppEnv } from './env.js';
+import { errorResponse } from './error-handler.js';
+import { callId } from './middleware/call-id.js';
+import { fileRoutes } from './routes/files.js';
+import { healthRoutes, type Readiness } from './routes/health.js';
+import { modelRoutes } from './routes/models.js';
+import { requestRoutes } from './routes/requests.js';
+import { submitRoutes } from './routes/submit.js';
+
+/** The HTTP API: thin routes over the core, errors mapped in one place. */
+export function createApp(services: Services, readiness: Readiness): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use('*', callId);
+  app.route('/', healthRoutes(readiness));
+  app.route('/', modelRoutes);
+  app.route('/', fileRoutes);
+  app.route('/', requestRoutes);
+  app.route('/', submitRoutes);
+  app.notFound((c) => errorResponse(new ApiError('not_found', `Not found: ${c.req.method} ${c.req.path}`), c));
+  app.onError((err, c) => errorResponse(err, c));
+  return app;
+}

@@ -1,0 +1,85 @@
+import type { Context } from 'hono';
+import { ApiError } from '../errors.js';
+import type { AppEnv } from './env.js';
+
+export interface ParsedBody {
+  fields: Record<string, unknown>;
+  /** The `image` part of a multipart form, when it was a file. */
+  upload?: Buffer;
+}
+
+/**
+ * Reads a submit body: JSON (Segmind's format) or multipart/form-data (Reelay extension, image as
+ * a file part). Enforces the size limit while reading, so a huge body is refused without being buffered.
+ */
+export async function readSubmitBody(c: Context<AppEnv>): Promise<ParsedBody> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  const isJson = type.startsWith('application/json') || /^application\/[\w.+-]+\+json/.test(type);
+  const isMultipart = type.startsWith('multipart/form-data');
+  if (!isJson && !isMultipart) {
+    throw new ApiError(
+      'unsupported_media_type',
+      `Content-Type must be application/json or multipart/form-data (got ${type ? `"${type}"` : 'none'})`,
+    );
+  }
+  const bytes = await readLimited(c, c.get('services').config.maxBodyBytes);
+  if (isJson) return { fields: parseJsonObject(bytes) };
+  return parseMultipart(bytes, c.req.header('content-type') ?? '');
+}
+
+async function readLimited(c: Context<AppEnv>, limit: number): Promise<Buffer> {
+  const tooLarge = (): ApiError => new ApiError('payload_too_large', `Request body is larger than the limit of ${limit} bytes`);
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const body = c.req.raw.body;
+  if (!body) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJsonObject(bytes: Buffer): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new ApiError('invalid_request', `Malformed JSON body: ${(err as Error).message}`, {
+      details: [{ field: 'body', message: 'must be a JSON object' }],
+    });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError('invalid_request', 'The JSON body must be an object of parameters', {
+      details: [{ field: 'body', message: 'must be a JSON object' }],
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+async function parseMultipart(bytes: Buffer, contentType: string): Promise<ParsedBody> {
+  let form: FormData;
+  try {
+    form = await new Request('http://body.local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(bytes) }).formData();
+  } catch (err) {
+    throw new ApiError('invalid_request', `Malformed multipart/form-data body: ${(err as Error).message}`, {
+      details: [{ field: 'body', message: 'must be a valid multipart/form-data body' }],
+    });
+  }
+  const fields: Record<string, unknown> = {};
+  let upload: Buffer | undefined;
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') fields[name] = value;
+    else if (name === 'image') upload = Buffer.from(await value.arrayBuffer());
+  }
+  return upload ? { fields, upload } : { fields };
+}

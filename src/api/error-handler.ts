@@ -1,0 +1,13 @@
+import type { Context } from 'hono';
+import { ApiError } from '../errors.js';
+import type { AppEnv } from './env.js';
+
+/** The one place where errors become HTTP responses: SPEC body, never HTML, never a stack trace. */
+export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
+  if (err instanceof ApiError) {
+    return c.json(err.toBody(), err.status as 400);
+  }
+  const callId = c.get('callId');
+  c.get('services')?.log.error({ err, callId, path: c.req.path }, 'unhandled error');
+  return c.json({ error: `Internal error (reference ${callId})`, code: 'internal' }, 500);
+}

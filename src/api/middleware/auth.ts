@@ -1,0 +1,33 @@
+import type { MiddlewareHandler } from 'hono';
+import { hashKey } from '../../core/api-keys.js';
+import type { Scope } from '../../core/types.js';
+import { ApiError, unauthorized } from '../../errors.js';
+import type { AppEnv } from '../env.js';
+
+/** Reads the key from `x-api-key` (Segmind's header) or `Authorization: Bearer`. */
+function presentedKey(header: (name: string) => string | undefined): string | undefined {
+  const direct = header('x-api-key');
+  if (direct) return direct.trim();
+  const bearer = /^Bearer\s+(.+)$/i.exec(header('authorization') ?? '');
+  return bearer?.[1]?.trim();
+}
+
+/**
+ * Authenticates the caller and checks that the key has `scope`. Unknown, revoked and expired keys
+ * get the same 401; keys are never compared as plain text.
+ */
+export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = presentedKey((name) => c.req.header(name));
+    if (!key || key.length > 512) throw unauthorized();
+    // Looking up by SHA-256 of the key is the constant-time comparison: any timing difference in
+    // the index search reveals bits of a hash, which says nothing usable about the key itself.
+    const found = await c.get('services').store.findActiveKey(hashKey(key), Date.now());
+    if (!found) throw unauthorized();
+    if (!found.scopes.includes(scope) && !found.scopes.includes('admin')) {
+      throw new ApiError('forbidden', `This API key lacks the "${scope}" scope needed for this call`);
+    }
+    c.set('auth', { keyId: found.id, accountId: found.accountId, isAdmin: found.account.isAdmin, scopes: found.scopes });
+    await next();
+  };
+}

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.js';
+
+export interface Readiness {
+  /** Null when this process runs no worker (an api-only process). */
+  workerRunning(): boolean | null;
+}
+
+export function healthRoutes(readiness: Readiness): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  /** The process is up. */
+  routes.get('/healthz', (c) => c.json({ status: 'ok' }));
+  /** The process can do its job: store reachable, worker (if any) running. */
+  routes.get('/readyz', async (c) => {
+    const checks: Record<string, string> = {};
+    try {
+      await c.get('services').store.ping();
+      checks.store = 'ok';
+    } catch (err) {
+      checks.store = `unreachable: ${(err as Error).message}`;
+    }
+    const worker = readiness.workerRunning();
+    if (worker !== null) checks.worker = worker ? 'ok' : 'stopped';
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+  });
+  return routes;
+}

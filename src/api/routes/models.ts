@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED } from '../../core/params.js';
+import type { AppEnv } from '../env.js';
+import { requireScope } from '../middleware/auth.js';
+
+export const modelRoutes = new Hono<AppEnv>();
+
+/** What each engine is, said plainly: `motion` is camera motion over the still, not a generative model. */
+const ENGINE_NOTES: Record<string, string> = {
+  motion: 'Built-in CPU engine: smooth camera motion (zoom, pan, tilt) over the input image. Not a generative model; no new content is created.',
+};
+
+const PARAMETERS = {
+  image: { type: 'string', required: true, description: 'http(s) URL, data:image/...;base64, URI, or bare base64 of a JPEG, PNG or WebP image (at most 20 MB, 40 megapixels)' },
+  prompt: { type: 'string', default: '', max_length: MAX_PROMPT_CHARS },
+  duration: { type: 'integer', default: 5, enum: DURATIONS },
+  aspect_ratio: { type: 'string', default: '16:9', enum: ASPECT_RATIOS },
+  seed: { type: ['integer', 'null'], default: null, minimum: 0, maximum: MAX_SEED },
+};
+
+/** SPEC 8: the models this server offers, their parameters and the engine behind each. */
+modelRoutes.get('/v1/models', requireScope('read'), (c) => {
+  const { models } = c.get('services').config;
+  const data = Object.entries(models).map(([slug, m]) => ({
+    slug,
+    name: slug === 'veo-2-image2video' ? 'Google Veo 2 Image To Video' : slug,
+    engine: m.engine,
+    engine_note: ENGINE_NOTES[m.engine] ?? null,
+    output_type: 'video/mp4',
+    parameters: PARAMETERS,
+  }));
+  return c.json({ models: data });
+});

@@ -1,0 +1,53 @@
+import { Hono, type Context } from 'hono';
+import { acceptRequest, engineFor } from '../../core/accept.js';
+import type { RequestRecord } from '../../core/types.js';
+import { failedBody } from '../../core/views.js';
+import { waitForFinal } from '../../core/wait.js';
+import { ApiError } from '../../errors.js';
+import { readSubmitBody } from '../body.js';
+import type { AppEnv } from '../env.js';
+import { requireScope } from '../middleware/auth.js';
+import { submitResponseBody } from '../request-views.js';
+import { streamOutput } from './files.js';
+
+export const submitRoutes = new Hono<AppEnv>();
+
+async function accept(c: Context<AppEnv>): Promise<RequestRecord> {
+  const model = c.req.param('model') ?? '';
+  // Check the model before reading a possibly large body, so a typo is a quick 404.
+  engineFor(c.get('services'), model);
+  const body = await readSubmitBody(c);
+  return acceptRequest(c.get('services'), {
+    model,
+    accountId: c.get('auth').accountId,
+    fields: body.fields,
+    ...(body.upload ? { upload: body.upload } : {}),
+    ...(c.req.header('x-reelay-fault') !== undefined ? { fault: c.req.header('x-reelay-fault') } : {}),
+  });
+}
+
+/** SPEC 4: queue the request and answer at once with its URLs. */
+submitRoutes.post('/v2/:model', requireScope('generate'), async (c) => {
+  const request = await accept(c);
+  c.header('X-Request-Id', request.id);
+  return c.json(submitResponseBody(c, request), 200);
+});
+
+/** SPEC 3: queue the request and answer with the video itself, or 422 / 504. */
+submitRoutes.post('/v1/:model', requireScope('generate'), async (c) => {
+  const services = c.get('services');
+  const request = await accept(c);
+  c.header('X-Request-Id', request.id);
+  // A client that hangs up stops the wait, not the work.
+  const final = await waitForFinal(services, request.id, services.config.syncTimeout, c.req.raw.signal);
+  if (final?.status === 'COMPLETED') {
+    c.header('X-Seed', String(final.params.seed));
+    c.header('X-Engine', final.engine);
+    return streamOutput(c, final, undefined);
+  }
+  if (final?.status === 'FAILED') {
+    c.header('X-Engine', final.engine);
+    return c.json(failedBody(final), 422);
+  }
+  throw new ApiError('timeout', 'Request timed out', { extra: { request_id: request.id } });
+});

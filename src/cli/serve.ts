@@ -1,0 +1,49 @@
+import type { Config } from '../config.js';
+import { startServer } from '../server.js';
+
+/** `reelay serve`: runs until SIGTERM/SIGINT, then drains the worker and exits. */
+export async function serveCommand(config: Config): Promise<void> {
+  const server = await startServer(config);
+  const base = (config.publicUrl ?? server.url).replace(/\/+$/, '');
+  if (server.bootstrapKey) {
+    process.stdout.write(firstStartBanner(base, server.bootstrapKey.key, Boolean(config.bootstrapKey)));
+  } else {
+    process.stdout.write(`Reelay is listening on ${base} (data in ${config.dataDir}). Stop with Ctrl-C.\n`);
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: finishing running work (up to ${config.worker.shutdownGrace / 1000}s), then exiting.\n`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function firstStartBanner(base: string, key: string, fromEnv: boolean): string {
+  const keyLine = fromEnv
+    ? 'Admin API key: the value of REELAY_BOOTSTRAP_KEY'
+    : `Admin API key (shown only this once; only its hash is stored):\n\n    ${key}\n`;
+  return `
+Reelay is running on ${base}, serving veo-2-image2video with the built-in "motion" engine
+(smooth camera motion over your image; not a generative model).
+
+${keyLine}
+Make your first video:
+
+    curl -X POST ${base}/v1/veo-2-image2video \\
+      -H "x-api-key: ${fromEnv ? '$REELAY_BOOTSTRAP_KEY' : key}" -H "Content-Type: application/json" \\
+      -d '{"image":"data:image/png;base64,'"$(base64 -w0 your-photo.png)"'","prompt":"slow zoom in","duration":5}' \\
+      -o first-video.mp4
+
+Or asynchronously: POST ${base}/v2/veo-2-image2video, then poll the returned status_url.
+More keys: npm run reelay -- keys create --label my-app
+`;
+}

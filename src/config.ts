@@ -1,0 +1,154 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+/**
+ * All settings of Reelay, resolved once at start and passed down; nothing else reads
+ * process.env. Precedence: environment (REELAY_* and a few well-known names) > config file > defaults.
+ * A bad value stops start-up with a message that names the key.
+ */
+const duration = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)?$/)]).transform(toMs);
+
+const modelSchema = z.object({
+  engine: z.enum(['motion']).default('motion'),
+});
+
+export const configSchema = z.object({
+  host: z.string().min(1).default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().min(1).default('./data'),
+  publicUrl: z.string().url().optional(),
+  trustProxy: z.coerce.boolean().default(false),
+  bootstrapKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Milliseconds; strings like "600s", "1h" are accepted. */
+  syncTimeout: duration.default(600_000),
+  retention: duration.default(3_600_000),
+  sweepInterval: duration.default(30_000),
+  emulatorFaults: z.coerce.boolean().default(false),
+  /** How long the `slow` emulator fault keeps a request PROCESSING before it completes. */
+  slowFaultDuration: duration.default(60_000),
+  maxBodyBytes: z.coerce.number().int().positive().default(30 * 1024 * 1024),
+  image: z
+    .object({
+      maxEncodedBytes: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+      maxPixels: z.coerce.number().int().positive().default(40_000_000),
+      fetchTimeout: duration.default(15_000),
+      maxRedirects: z.coerce.number().int().min(0).max(10).default(3),
+      /** CIDRs, IPs or host names that the URL guard lets through (for example an internal image CDN). */
+      allowList: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  worker: z
+    .object({
+      enabled: z.coerce.boolean().default(true),
+      concurrency: z.coerce.number().int().min(1).max(256).optional(),
+      lease: duration.default(30_000),
+      heartbeat: duration.default(10_000),
+      maxAttempts: z.coerce.number().int().min(1).max(100).default(3),
+      pollInterval: duration.default(1_000),
+      shutdownGrace: duration.default(30_000),
+    })
+    .prefault({}),
+  ffmpegPath: z.string().optional(),
+  models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion' } }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** How many renders run at once when not configured: motion renders use about two cores each (warp + x264). */
+export function defaultConcurrency(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ENV_KEYS: Array<[string, string[]]> = [
+  ['REELAY_HOST', ['host']],
+  ['REELAY_PORT', ['port']],
+  ['PORT', ['port']],
+  ['REELAY_DATA_DIR', ['dataDir']],
+  ['REELAY_PUBLIC_URL', ['publicUrl']],
+  ['REELAY_TRUST_PROXY', ['trustProxy']],
+  ['REELAY_BOOTSTRAP_KEY', ['bootstrapKey']],
+  ['REELAY_LOG_LEVEL', ['logLevel']],
+  ['REELAY_SYNC_TIMEOUT', ['syncTimeout']],
+  ['REELAY_RETENTION', ['retention']],
+  ['REELAY_SWEEP_INTERVAL', ['sweepInterval']],
+  ['REELAY_EMULATOR_FAULTS', ['emulatorFaults']],
+  ['REELAY_SLOW_FAULT_DURATION', ['slowFaultDuration']],
+  ['REELAY_MAX_BODY_BYTES', ['maxBodyBytes']],
+  ['REELAY_IMAGE_ALLOW_LIST', ['image', 'allowList']],
+  ['REELAY_WORKER', ['worker', 'enabled']],
+  ['REELAY_WORKER_CONCURRENCY', ['worker', 'concurrency']],
+  ['REELAY_LEASE', ['worker', 'lease']],
+  ['REELAY_HEARTBEAT', ['worker', 'heartbeat']],
+  ['REELAY_MAX_ATTEMPTS', ['worker', 'maxAttempts']],
+  ['REELAY_SHUTDOWN_GRACE', ['worker', 'shutdownGrace']],
+  ['REELAY_FFMPEG', ['ffmpegPath']],
+];
+
+/**
+ * Loads the config: `REELAY_CONFIG` or `reelay.config.json` in the working directory (if present),
+ * overlaid with environment variables, then validated. `overrides` (from CLI flags or tests) win over all.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): Config {
+  const file = env.REELAY_CONFIG ?? 'reelay.config.json';
+  let raw: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`config file ${resolve(file)} is not valid JSON: ${(err as Error).message}`);
+    }
+  } else if (env.REELAY_CONFIG) {
+    throw new ConfigError(`config file ${resolve(file)} (REELAY_CONFIG) does not exist`);
+  }
+  // PORT is the platform convention (Heroku, Cloud Run); REELAY_PORT is more specific and wins.
+  for (const [name, path] of ENV_KEYS) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    if (name === 'PORT' && env.REELAY_PORT) continue;
+    setPath(raw, path, path.at(-1) === 'allowList' ? value.split(',').map((s) => s.trim()).filter(Boolean) : envValue(value));
+  }
+  for (const [key, value] of Object.entries(overrides)) raw[key] = value;
+  return parseConfig(raw);
+}
+
+export function parseConfig(raw: Record<string, unknown>): Config {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue ? issue.path.join('.') : '?';
+    throw new ConfigError(`invalid config value for "${key}": ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+function envValue(value: string): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path.at(-1) as string] = value;
+}
+
+function toMs(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value);
+  const amount = Number(match?.[1]);
+  const unit = match?.[2] ?? 'ms';
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit] ?? 1;
+  return Math.round(amount * factor);
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError, invalidRequest, type FieldProblem } from '../errors.js';
+import { checkImageBytes, ImageInputError, loadImageField, type AcceptedImage } from './image/index.js';
+import { parseVideoParams } from './params.js';
+import type { Services } from './context.js';
+import { FAULTS, type Fault, type RequestRecord } from './types.js';
+
+export interface Submission {
+  model: string;
+  accountId: string;
+  /** The request body's fields (JSON object, or the text fields of a multipart form). */
+  fields: Record<string, unknown>;
+  /** The image as an uploaded file part (multipart), instead of the `image` field. */
+  upload?: Buffer;
+  /** The `x-reelay-fault` header, if sent. */
+  fault?: string;
+}
+
+/** The engine that serves `model`, or a 404 naming the model. */
+export function engineFor(services: Services, model: string): string {
+  const entry = Object.hasOwn(services.config.models, model) ? services.config.models[model] : undefined;
+  if (!entry) throw new ApiError('model_not_found', `Model not found: ${model}`);
+  return entry.engine;
+}
+
+/**
+ * Validates a submission completely (every field, the image fetched and decoded), then makes it
+ * durable: input blob first, then the request row. Only after this returns may the client be told
+ * the request id, so a crash at any point either loses nothing or leaves nothing half-made.
+ */
+export async function acceptRequest(services: Services, s: Submission): Promise<RequestRecord> {
+  const engine = engineFor(services, s.model);
+  const { params, problems } = parseVideoParams(s.fields);
+  const fault = checkFault(services, s.fault, problems);
+  const image = await checkImage(services, s, problems);
+  if (problems.length > 0 || !params || !image) throw invalidRequest(problems);
+
+  const id = randomUUID();
+  const inputKey = `inputs/${id}`;
+  await services.blobs.put(inputKey, { bytes: image.bytes });
+  try {
+    await services.store.insertRequest({
+      id,
+      accountId: s.accountId,
+      model: s.model,
+      engine,
+      params,
+      fault,
+      inputKey,
+      inputMime: image.mime,
+      createdAt: Date.now(),
+    });
+  } catch (err) {
+    await services.blobs.delete(inputKey);
+    throw err;
+  }
+  services.notifier.workAvailable();
+  const record = await services.store.getRequest(id);
+  if (!record) throw new Error(`request ${id} vanished right after insert`);
+  return record;
+}
+
+async function checkImage(services: Services, s: Submission, problems: FieldProblem[]): Promise<AcceptedImage | undefined> {
+  const { image: imageConfig } = services.config;
+  const limits = { maxEncodedBytes: imageConfig.maxEncodedBytes, maxPixels: imageConfig.maxPixels };
+  try {
+    if (s.upload) return await checkImageBytes(s.upload, limits);
+    const value = s.fields.image;
+    if (value === undefined || value === null || value === '') {
+      problems.push({ field: 'image', message: 'is required: an http(s) URL, a data:image/...;base64, URI, or bare base64 of a JPEG, PNG or WebP image' });
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      problems.push({ field: 'image', message: 'must be a string: an http(s) URL, a data:image/...;base64, URI, or bare base64' });
+      return undefined;
+    }
+    return await loadImageField(value, {
+      limits,
+      fetch: { timeoutMs: imageConfig.fetchTimeout, maxRedirects: imageConfig.maxRedirects, allowList: imageConfig.allowList },
+    });
+  } catch (err) {
+    if (err instanceof ImageInputError) {
+      problems.push({ field: 'image', message: err.message });
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+function checkFault(services: Services, header: string | undefined, problems: FieldProblem[]): Fault | null {
+  if (header === undefined || header === '') return null;
+  if (!services.config.emulatorFaults) {
+    problems.push({ field: 'x-reelay-fault', message: 'fault injection is off on this server; the operator enables it with REELAY_EMULATOR_FAULTS=true' });
+    return null;
+  }
+  if (!(FAULTS as readonly string[]).includes(header)) {
+    problems.push({ field: 'x-reelay-fault', message: `must be one of ${FAULTS.join(', ')}` });
+    return null;
+  }
+  return header as Fault;
+}

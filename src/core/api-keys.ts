@@ -1,0 +1,57 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Store, ApiKeyRecord, Account } from '../store/store.js';
+import type { Scope } from './types.js';
+
+/** Keys are 256 random bits, so a plain SHA-256 is a safe one-way lookup handle (no salt or slow hash needed). */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export function generateKey(): string {
+  return `rl_${randomBytes(32).toString('base64url')}`;
+}
+
+export interface CreatedKey {
+  /** The secret; shown once, never stored. */
+  key: string;
+  record: ApiKeyRecord;
+}
+
+export async function createKey(
+  store: Store,
+  opts: { accountId: string; scopes: Scope[]; label?: string; expiresAt?: number | null; key?: string },
+): Promise<CreatedKey> {
+  const key = opts.key ?? generateKey();
+  const record: ApiKeyRecord = {
+    id: randomUUID(),
+    accountId: opts.accountId,
+    prefix: key.slice(0, 8),
+    scopes: opts.scopes,
+    label: opts.label ?? '',
+    createdAt: Date.now(),
+    expiresAt: opts.expiresAt ?? null,
+    revokedAt: null,
+    lastUsedAt: null,
+  };
+  await store.createApiKey(record, hashKey(key));
+  return { key, record };
+}
+
+export async function createAccount(store: Store, name: string, isAdmin: boolean): Promise<Account> {
+  const account: Account = { id: randomUUID(), name, isAdmin, createdAt: Date.now() };
+  await store.createAccount(account);
+  return account;
+}
+
+export const ADMIN_SCOPES: Scope[] = ['admin', 'generate', 'read'];
+
+/**
+ * First start: when no account exists, create the admin account and its key (the operator's
+ * `bootstrapKey` if given). Returns the new key so the caller can print it once, or undefined
+ * when the store was already set up.
+ */
+export async function bootstrapAdmin(store: Store, bootstrapKey?: string): Promise<CreatedKey | undefined> {
+  if ((await store.countAccounts()) > 0) return undefined;
+  const account = await createAccount(store, 'admin', true);
+  return createKey(store, { accountId: account.id, scopes: ADMIN_SCOPES, label: 'bootstrap admin key', key: bootstrapKey });
+}

@@ -1,0 +1,102 @@
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { parseAllowList, rangesContain } from './allow-list.js';
+
+const IPV4_WORDS: Record<string, string> = {
+  unspecified: 'an unspecified address',
+  broadcast: 'a broadcast address',
+  multicast: 'a multicast address',
+  linkLocal: 'a link-local address',
+  loopback: 'a loopback address',
+  carrierGradeNat: 'a carrier-grade NAT address',
+  private: 'a private-network address',
+  reserved: 'a reserved address',
+};
+
+const IPV6_WORDS: Record<string, string> = {
+  unspecified: 'an unspecified address',
+  linkLocal: 'a link-local address',
+  multicast: 'a multicast address',
+  loopback: 'a loopback address',
+  uniqueLocal: 'a private-network (unique local) address',
+  deprecatedSiteLocal: 'a site-local address',
+  teredo: 'a Teredo tunnel address',
+  reserved: 'a reserved address',
+};
+
+// Only 2000::/3 is allocated as global unicast; anything else ipaddr.js calls "unicast"
+// (for example 4000::/3) is unassigned and has no business being a fetch target.
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+// The local-use NAT64 prefix (RFC 8215) embeds IPv4 at operator-chosen positions, so it
+// cannot be decoded reliably; it is refused as a whole.
+const LOCAL_NAT64 = ipaddr.parseCIDR('64:ff9b:1::/48');
+const WELL_KNOWN_NAT64 = ipaddr.parseCIDR('64:ff9b::/96');
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
+function ipv4FromParts(high: number, low: number): ipaddr.IPv4 {
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+}
+
+/**
+ * The IPv4 address an IPv6 address stands for, if it is one of the forms that reach an
+ * IPv4 host: mapped (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d), compatible
+ * (::a.b.c.d), well-known NAT64 (64:ff9b::a.b.c.d) or 6to4 (2002:aabb:ccdd::).
+ */
+function embeddedIpv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const p = ip.parts;
+  const range = ip.range();
+  if (range === 'ipv4Mapped') return ip.toIPv4Address();
+  if (range === 'rfc6145' || ip.match(WELL_KNOWN_NAT64)) return ipv4FromParts(p[6] ?? 0, p[7] ?? 0);
+  if (range === '6to4') return ipv4FromParts(p[1] ?? 0, p[2] ?? 0);
+  if (ip.match(IPV4_COMPATIBLE) && range !== 'unspecified' && range !== 'loopback') {
+    return ipv4FromParts(p[6] ?? 0, p[7] ?? 0);
+  }
+  return null;
+}
+
+function ipv4Reason(ip: ipaddr.IPv4): string | null {
+  const range = ip.range();
+  if (range === 'unicast') return null;
+  if (ip.toString() === '169.254.169.254') return 'the cloud metadata address';
+  return IPV4_WORDS[range] ?? 'a special-purpose address';
+}
+
+function ipv6Reason(ip: ipaddr.IPv6): string | null {
+  const range = ip.range();
+  if (ip.match(LOCAL_NAT64)) return 'a local-use NAT64 address';
+  const words = IPV6_WORDS[range];
+  if (words) return words;
+  if (range === 'unicast' && ip.match(GLOBAL_UNICAST_V6)) return null;
+  return 'a special-purpose address';
+}
+
+/**
+ * Why `ip` may not be fetched from, as words for an error message ("a loopback address"),
+ * or null when it is a public address or allow-listed. Anything that does not parse as an
+ * IP address is refused: this guard fails closed.
+ */
+export function forbiddenAddressReason(ip: string, allowList: readonly string[]): string | null {
+  const text = ip.replace(/^\[(.*)\]$/, '$1');
+  if (net.isIP(text) === 0) return 'not a valid IP address';
+  const address = ipaddr.parse(text);
+  const allowed = parseAllowList(allowList);
+  if (rangesContain(allowed, address)) return null;
+  if (address instanceof ipaddr.IPv4) return ipv4Reason(address);
+
+  const inner = embeddedIpv4(address);
+  if (inner !== null) {
+    if (rangesContain(allowed, inner)) return null;
+    const reason = ipv4Reason(inner);
+    return reason === null ? null : `${reason} (${inner.toString()}) in IPv6 form`;
+  }
+  return ipv6Reason(address);
+}
+
+/**
+ * True when connecting to `ip` is refused: loopback, private, link-local, CGNAT,
+ * multicast, broadcast, unspecified, reserved or otherwise special ranges, including the
+ * IPv6 forms that embed such an IPv4 address; unless `allowList` (CIDRs or IPs) covers it.
+ */
+export function isForbiddenAddress(ip: string, allowList: readonly string[]): boolean {
+  return forbiddenAddressReason(ip, allowList) !== null;
+}

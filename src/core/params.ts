@@ -1,0 +1,60 @@
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import type { FieldProblem } from '../errors.js';
+import type { AspectRatio, VideoParams } from './types.js';
+
+export const DURATIONS = [5, 6, 7, 8] as const;
+export const ASPECT_RATIOS: readonly AspectRatio[] = ['16:9', '9:16'];
+export const MAX_PROMPT_CHARS = 2000;
+export const MAX_SEED = 4_294_967_295;
+
+// Segmind clients (and every multipart form) send numbers as strings; an integer-valued string is accepted.
+const integerLike = z.union([z.number(), z.string().trim().regex(/^-?\d+$/).transform(Number)]);
+
+/**
+ * The parameters of `veo-2-image2video` other than `image` (SPEC section 2). Unknown fields are
+ * ignored, as Segmind does. The `image` field is checked separately because checking it means I/O.
+ */
+export const videoParamsSchema = z.object({
+  prompt: z.string({ error: 'must be a string' }).max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`).default(''),
+  duration: integerLike
+    .refine((n): n is 5 | 6 | 7 | 8 => (DURATIONS as readonly number[]).includes(n), { error: 'must be one of 5, 6, 7, 8' })
+    .default(5),
+  aspect_ratio: z.enum(['16:9', '9:16'], { error: 'must be "16:9" or "9:16"' }).default('16:9'),
+  seed: integerLike
+    .refine((n) => Number.isInteger(n) && n >= 0 && n <= MAX_SEED, { error: `must be an integer from 0 to ${MAX_SEED}, or null` })
+    .nullable()
+    .default(null),
+});
+
+export type VideoParamsInput = z.input<typeof videoParamsSchema>;
+
+/** Validates everything but the image; returns the params with a concrete seed, or every problem found. */
+export function parseVideoParams(body: Record<string, unknown>): { params?: VideoParams; problems: FieldProblem[] } {
+  const parsed = videoParamsSchema.safeParse(body);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      field: String(issue.path[0] ?? 'body'),
+      message: friendlyMessage(issue),
+    }));
+    return { problems: dedupe(problems) };
+  }
+  const { prompt, duration, aspect_ratio, seed } = parsed.data;
+  return { params: { prompt, duration, aspect_ratio, seed: seed ?? randomInt(0, MAX_SEED + 1) }, problems: [] };
+}
+
+function friendlyMessage(issue: z.core.$ZodIssue): string {
+  const field = String(issue.path[0] ?? '');
+  // A wrong type inside a union reports a generic "invalid input"; say what is allowed instead.
+  if (issue.code === 'invalid_union' || issue.code === 'invalid_type') {
+    if (field === 'duration') return 'must be one of 5, 6, 7, 8';
+    if (field === 'seed') return `must be an integer from 0 to ${MAX_SEED}, or null`;
+    if (field === 'prompt') return 'must be a string';
+  }
+  return issue.message;
+}
+
+function dedupe(problems: FieldProblem[]): FieldProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => (seen.has(p.field) ? false : (seen.add(p.field), true)));
+}

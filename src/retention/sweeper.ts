@@ -1,0 +1,35 @@
+import type { Services } from '../core/context.js';
+
+const BATCH = 100;
+
+/**
+ * Deletes finished requests past their expiry: output and input blobs first, then the row, so a
+ * crash in between leaves a row that the next sweep finishes (never a row pointing at nothing
+ * that still answers). Readers already treat an expired row as gone (core/lookup.ts).
+ */
+export async function sweepExpired(services: Services, now = Date.now()): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const expired = await services.store.listExpired(now, BATCH);
+    for (const request of expired) {
+      if (request.outputKey) await services.blobs.delete(request.outputKey);
+      await services.blobs.delete(request.inputKey);
+      await services.store.deleteRequest(request.id);
+      deleted++;
+    }
+    if (expired.length < BATCH) return deleted;
+  }
+}
+
+/** Runs the sweep every `sweepInterval`; returns a function that stops it. */
+export function startSweeper(services: Services): () => Promise<void> {
+  let current: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    current = sweepExpired(services).catch((err: unknown) => services.log.error({ err }, 'retention sweep failed'));
+  }, services.config.sweepInterval);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await current;
+  };
+}

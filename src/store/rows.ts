@@ -1,0 +1,53 @@
+import type { Selectable } from 'kysely';
+import type { Fault, FailureCode, RequestRecord, RequestStatus, Scope } from '../core/types.js';
+import type { AccountsTable, ApiKeysTable, RequestsTable } from './schema.js';
+import type { Account, ApiKeyRecord } from './store.js';
+
+// PostgreSQL returns BIGINT as a string; every backend goes through these mappers.
+const num = (v: number | string | bigint): number => Number(v);
+const numOrNull = (v: number | string | bigint | null): number | null => (v === null ? null : Number(v));
+
+export function toRequest(row: Selectable<RequestsTable>): RequestRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    model: row.model,
+    engine: row.engine,
+    params: JSON.parse(row.params) as RequestRecord['params'],
+    fault: row.fault as Fault | null,
+    status: row.status as RequestStatus,
+    progress: num(row.progress),
+    attempts: num(row.attempts),
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: numOrNull(row.lease_expires_at),
+    inputKey: row.input_key,
+    inputMime: row.input_mime,
+    outputKey: row.output_key,
+    outputBytes: numOrNull(row.output_bytes),
+    error: row.error,
+    failureCode: row.failure_code as FailureCode | null,
+    createdAt: num(row.created_at),
+    startedAt: numOrNull(row.started_at),
+    completedAt: numOrNull(row.completed_at),
+    inferenceSeconds: numOrNull(row.inference_seconds),
+    expiresAt: numOrNull(row.expires_at),
+  };
+}
+
+export function toAccount(row: Selectable<AccountsTable>): Account {
+  return { id: row.id, name: row.name, isAdmin: num(row.is_admin) === 1, createdAt: num(row.created_at) };
+}
+
+export function toApiKey(row: Selectable<ApiKeysTable>): ApiKeyRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    prefix: row.prefix,
+    scopes: row.scopes.split(',').filter(Boolean) as Scope[],
+    label: row.label,
+    createdAt: num(row.created_at),
+    expiresAt: numOrNull(row.expires_at),
+    revokedAt: numOrNull(row.revoked_at),
+    lastUsedAt: numOrNull(row.last_used_at),
+  };
+}

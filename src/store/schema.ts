@@ -1,0 +1,63 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Times are integer milliseconds since the epoch on every backend. */
+export interface Database {
+  settings: SettingsTable;
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  requests: RequestsTable;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  is_admin: number;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  /** SHA-256 (hex) of the key; the key itself is never stored. */
+  key_hash: string;
+  /** First characters of the key, for people to recognise it in lists. */
+  prefix: string;
+  /** Comma-separated scopes. */
+  scopes: string;
+  label: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface RequestsTable {
+  id: string;
+  account_id: string;
+  model: string;
+  engine: string;
+  /** JSON of VideoParams. */
+  params: string;
+  fault: string | null;
+  status: string;
+  progress: Generated<number>;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  input_key: string;
+  input_mime: string;
+  output_key: string | null;
+  output_bytes: number | null;
+  error: string | null;
+  failure_code: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  inference_seconds: number | null;
+  expires_at: number | null;
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Services } from '../core/context.js';
+import type { RequestRecord } from '../core/types.js';
+import type { Engine } from '../engines/engine.js';
+import { runWithFault } from '../engines/faults.js';
+import { classifyFailure } from './failure.js';
+import { Heartbeat } from './heartbeat.js';
+
+interface Running {
+  controller: AbortController;
+  /** Why this process stopped the attempt itself, if it did. */
+  stopReason: 'shutdown' | 'lease_lost' | null;
+  done: Promise<void>;
+}
+
+/**
+ * Claims requests from the store and runs them on engines, up to `concurrency` at once. Each
+ * attempt holds a lease that a heartbeat renews; if this process dies, the lease runs out and any
+ * worker (this one after a restart, or another) claims the request again. Outcomes are written
+ * only while the lease is still ours, so a worker that lost its lease cannot overwrite a result.
+ */
+export class Worker {
+  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly running = new Map<string, Running>();
+  private stopping = false;
+  private loopDone: Promise<void> | undefined;
+  private poke: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly engines: Map<string, Engine>,
+    private readonly concurrency: number,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.loopDone !== undefined && !this.stopping;
+  }
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+
+  start(): void {
+    if (this.loopDone) return;
+    this.unsubscribe = this.services.notifier.onWorkAvailable(() => this.poke?.());
+    this.loopDone = this.loop();
+  }
+
+  /**
+   * Stops claiming, lets running attempts finish within the grace period, then aborts the rest
+   * and gives them back to the queue (without counting the attempt) for another process to take.
+   */
+  async stop(): Promise<void> {
+    if (!this.loopDone || this.stopping) return;
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.poke?.();
+    await this.loopDone;
+    const all = Promise.allSettled([...this.running.values()].map((r) => r.done));
+    const grace = new Promise<'late'>((resolve) => setTimeout(resolve, this.services.config.worker.shutdownGrace, 'late').unref());
+    if ((await Promise.race([all, grace])) === 'late') {
+      for (const r of this.running.values()) {
+        r.stopReason = 'shutdown';
+        r.controller.abort(new Error('worker shutting down'));
+      }
+      await all;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { worker, retention } = this.services.config;
+    while (!this.stopping) {
+      try {
+        const exhausted = await this.services.store.failExhausted(Date.now(), worker.maxAttempts, retention);
+        for (const id of exhausted) this.services.notifier.requestChanged(id);
+        while (!this.stopping && this.running.size < this.concurrency) {
+          const request = await this.services.store.claimNext(this.id, Date.now(), worker.lease, worker.maxAttempts);
+          if (!request) break;
+          this.launch(request);
+        }
+      } catch (err) {
+        // A store hiccup must not kill the loop; the next round retries.
+        this.services.log.error({ err }, 'worker loop: store error');
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, worker.pollInterval);
+        this.poke = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private launch(request: RequestRecord): void {
+    const entry: Running = { controller: new AbortController(), stopReason: null, done: Promise.resolve() };
+    this.running.set(request.id, entry);
+    this.services.notifier.requestChanged(request.id);
+    entry.done = this.attempt(request, entry)
+      .catch((err: unknown) => this.services.log.error({ err, requestId: request.id }, 'attempt bookkeeping failed'))
+      .finally(() => {
+        this.running.delete(request.id);
+        this.services.notifier.requestChanged(request.id);
+        this.poke?.();
+      });
+  }
+
+  private async attempt(request: RequestRecord, entry: Running): Promise<void> {
+    const { store, blobs, config, log, notifier } = this.services;
+    const started = Date.now();
+    const elapsed = (): number => Math.round((Date.now() - started) / 10) / 100;
+    const heartbeat = new Heartbeat(this.services, request.id, this.id, () => {
+      entry.stopReason = 'lease_lost';
+      entry.controller.abort(new Error('lease lost'));
+    });
+    const workDir = await mkdtemp(join(tmpdir(), `reelay-${request.id}-`));
+    const reqLog = log.child({ requestId: request.id, attempt: request.attempts });
+    try {
+      const engine = this.engines.get(request.engine);
+      if (!engine) throw new Error(`engine "${request.engine}" is not available on this worker`);
+      const bytes = await blobs.readBytes(request.inputKey);
+      const job = { requestId: request.id, model: request.model, params: request.params, image: { bytes, mime: request.inputMime }, workDir };
+      const ctx = { signal: entry.controller.signal, progress: (p: number) => heartbeat.progress(p), log: reqLog };
+      const result = await runWithFault(engine, request.fault, job, ctx, config.slowFaultDuration);
+      if (entry.stopReason) throw entry.controller.signal.reason;
+      const outputKey = `outputs/${request.id}-${request.attempts}.mp4`;
+      const { size } = await blobs.put(outputKey, { path: result.videoPath });
+      const now = Date.now();
+      await heartbeat.stop();
+      const ok = await store.complete(request.id, this.id, {
+        outputKey,
+        outputBytes: size,
+        inferenceSeconds: elapsed(),
+        completedAt: now,
+        expiresAt: now + config.retention,
+      });
+      if (!ok) await blobs.delete(outputKey);
+      reqLog.info({ ok, seconds: elapsed() }, 'request completed');
+    } catch (err) {
+      await heartbeat.stop();
+      if (entry.stopReason === 'shutdown') {
+        await store.release(request.id, this.id, false);
+        notifier.workAvailable();
+      } else if (entry.stopReason === 'lease_lost') {
+        reqLog.warn('lease lost; another worker owns this request now');
+      } else {
+        const outcome = classifyFailure(err, request.attempts, config.worker.maxAttempts);
+        reqLog.warn({ err, outcome }, 'attempt failed');
+        if (outcome.kind === 'retry') {
+          await store.release(request.id, this.id, true);
+          notifier.workAvailable();
+        } else {
+          const now = Date.now();
+          await store.fail(request.id, this.id, {
+            code: outcome.code,
+            error: outcome.error,
+            inferenceSeconds: elapsed(),
+            completedAt: now,
+            expiresAt: now + config.retention,
+          });
+        }
+      }
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+}
