@@ -4,6 +4,7 @@ import { ApiError } from '../errors.js';
 import type { AppEnv } from './env.js';
 import { errorResponse } from './error-handler.js';
 import { callId } from './middleware/call-id.js';
+import { openApiDocument } from './openapi.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { modelRoutes } from './routes/models.js';
@@ -19,6 +20,7 @@ export function createApp(services: Services, readiness: Readiness): Hono<AppEnv
   });
   app.use('*', callId);
   app.route('/', healthRoutes(readiness));
+  app.get('/openapi.json', (c) => c.json(openApiDocument));
   app.route('/', modelRoutes);
   app.route('/', fileRoutes);
   app.route('/', requestRoutes);

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { ImageInputError } from './image-error.js';
 import { formatMegabytes, type ImageLimits } from './limits.js';
 import { sniffImage, type ImageMime } from './sniff.js';
@@ -40,7 +40,7 @@ export async function checkImageBytes(bytes: Buffer, limits: ImageLimits): Promi
   const { mime } = sniffed;
   const name = NAME_OF[mime];
 
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     // The header alone; the pixel limit is ours to enforce below, with a better message.
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();

@@ -72,7 +72,7 @@ export async function guardedFetch(
       const { statusCode, headers } = response;
       const location = headers.location;
       if (REDIRECTS.has(statusCode) && typeof location === 'string') {
-        response.body.destroy();
+        discard(response);
         if (redirects >= policy.maxRedirects) {
           throw new GuardedFetchError('too_many_redirects', `more than ${policy.maxRedirects} redirects; at most ${policy.maxRedirects} are followed`);
         }
@@ -126,7 +126,7 @@ function nextHop(hop: Hop, status: number, location: string, allowList: readonly
 async function readBody(response: Dispatcher.ResponseData, limit: number, strict: boolean): Promise<Buffer> {
   const declared = Number(response.headers['content-length']);
   if (strict && Number.isFinite(declared) && declared > limit) {
-    response.body.destroy();
+    discard(response);
     throw tooLarge(declared, limit, true);
   }
   const chunks: Buffer[] = [];
@@ -134,7 +134,7 @@ async function readBody(response: Dispatcher.ResponseData, limit: number, strict
   for await (const chunk of response.body) {
     const piece = chunk as Buffer;
     if (size + piece.length > limit) {
-      response.body.destroy();
+      discard(response);
       if (strict) throw tooLarge(size + piece.length, limit, false);
       chunks.push(piece.subarray(0, limit - size));
       break;
@@ -143,6 +143,12 @@ async function readBody(response: Dispatcher.ResponseData, limit: number, strict
     size += piece.length;
   }
   return Buffer.concat(chunks);
+}
+
+/** Drops a body we will not read; undici reports the abort as an 'error' that would otherwise be uncaught. */
+function discard(response: Dispatcher.ResponseData): void {
+  response.body.on('error', () => undefined);
+  response.body.destroy();
 }
 
 function tooLarge(bytes: number, limit: number, exact: boolean): GuardedFetchError {

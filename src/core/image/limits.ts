@@ -11,9 +11,9 @@ export const DEFAULT_IMAGE_LIMITS: ImageLimits = Object.freeze({
   maxPixels: 40_000_000,
 });
 
-/** "20 MB", "25.3 MB", "0.1 MB": limits are configured in whole MiB, so that is the unit users see. */
+/** "20 MB", "25.3 MB", "100 KB": limits are configured in MiB, but tests and small limits need KB. */
 export function formatMegabytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
-  const rounded = mb >= 10 ? Math.round(mb * 10) / 10 : Math.round(mb * 100) / 100;
-  return `${rounded} MB`;
+  if (mb >= 1) return `${Math.round(mb * 10) / 10} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

@@ -1,0 +1,162 @@
+import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED } from '../core/params.js';
+import { FAILURE_CODES } from '../core/types.js';
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const failed = { description: 'The request FAILED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Failed' } } } };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const modelParam = { name: 'model', in: 'path', required: true, schema: { type: 'string', example: 'veo-2-image2video' } };
+const secured = [{ apiKey: [] }, { bearer: [] }];
+
+/** The OpenAPI 3.1 description of the HTTP API, served at /openapi.json; a test keeps it in step with the routes. */
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Reelay',
+    version: '0.1.0',
+    description: "Segmind-compatible image-to-video API (veo-2-image2video). See SPEC.md for the exact contract.",
+  },
+  components: {
+    securitySchemes: {
+      apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+      bearer: { type: 'http', scheme: 'bearer' },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error', 'code'],
+        properties: {
+          error: { type: 'string' },
+          code: { type: 'string' },
+          request_id: { type: 'string' },
+          details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+        },
+      },
+      Params: {
+        type: 'object',
+        required: ['image'],
+        properties: {
+          image: { type: 'string', description: 'http(s) URL, data:image/...;base64, URI or bare base64 (JPEG, PNG, WebP; ≤ 20 MB, ≤ 40 MP)' },
+          prompt: { type: 'string', default: '', maxLength: MAX_PROMPT_CHARS },
+          duration: { type: 'integer', enum: DURATIONS, default: 5 },
+          aspect_ratio: { type: 'string', enum: ASPECT_RATIOS, default: '16:9' },
+          seed: { type: ['integer', 'null'], minimum: 0, maximum: MAX_SEED, default: null },
+        },
+      },
+      Submitted: {
+        type: 'object',
+        properties: {
+          request_id: { type: 'string' },
+          status: { const: 'QUEUED' },
+          status_url: { type: 'string', format: 'uri' },
+          response_url: { type: 'string', format: 'uri' },
+          poll_url: { type: 'string', format: 'uri' },
+        },
+      },
+      Status: {
+        type: 'object',
+        properties: {
+          request_id: { type: 'string' },
+          status: { enum: ['QUEUED', 'PROCESSING', 'COMPLETED'] },
+          created_at: { type: 'string', format: 'date-time' },
+          started_at: { type: ['string', 'null'], format: 'date-time' },
+          completed_at: { type: 'string', format: 'date-time' },
+          expires_at: { type: 'string', format: 'date-time' },
+          progress: { type: 'integer', minimum: 0, maximum: 100 },
+          queue_position: { type: 'integer' },
+        },
+      },
+      Completed: {
+        type: 'object',
+        properties: {
+          request_id: { type: 'string' },
+          status: { const: 'COMPLETED' },
+          error: { type: 'null' },
+          output: { type: 'string', format: 'uri' },
+          metrics: { type: 'object', properties: { inference_time: { type: 'number' }, queue_time: { type: 'number' } } },
+          output_type: { const: 'video/mp4' },
+          seed: { type: 'integer' },
+          engine: { type: 'string' },
+          expires_at: { type: 'string', format: 'date-time' },
+        },
+      },
+      Failed: {
+        type: 'object',
+        properties: {
+          request_id: { type: 'string' },
+          status: { const: 'FAILED' },
+          error: { type: 'string' },
+          code: { enum: FAILURE_CODES },
+          metrics: { type: 'object', properties: { inference_time: { type: 'number' } } },
+          seed: { type: 'integer' },
+          engine: { type: 'string' },
+        },
+      },
+    },
+  },
+  paths: {
+    '/v1/{model}': {
+      post: {
+        summary: 'Generate synchronously: waits for the video and returns its bytes',
+        security: secured,
+        parameters: [modelParam, { name: 'x-reelay-fault', in: 'header', required: false, schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Params' } }, 'multipart/form-data': { schema: { $ref: '#/components/schemas/Params' } } } },
+        responses: {
+          200: { description: 'The video', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } },
+          400: error('Invalid parameters'), 401: error('Missing or invalid API key'), 403: error('Key lacks the generate scope'),
+          404: error('Model not found'), 413: error('Body too large'), 415: error('Not JSON nor multipart'), 422: failed,
+          504: error('Timed out; the request goes on and can be fetched with v2'),
+        },
+      },
+    },
+    '/v2/{model}': {
+      post: {
+        summary: 'Submit asynchronously',
+        security: secured,
+        parameters: [modelParam, { name: 'x-reelay-fault', in: 'header', required: false, schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Params' } }, 'multipart/form-data': { schema: { $ref: '#/components/schemas/Params' } } } },
+        responses: {
+          200: { description: 'Queued', content: { 'application/json': { schema: { $ref: '#/components/schemas/Submitted' } } } },
+          400: error('Invalid parameters'), 401: error('Missing or invalid API key'), 403: error('Key lacks the generate scope'),
+          404: error('Model not found'), 413: error('Body too large'), 415: error('Not JSON nor multipart'),
+        },
+      },
+    },
+    '/v2/requests/{id}/status': {
+      get: {
+        summary: 'Status of a request',
+        security: secured,
+        parameters: [idParam],
+        responses: { 200: { description: 'Not failed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } } }, 401: error('Unauthorized'), 404: error('Not found or expired'), 422: failed },
+      },
+    },
+    '/v2/requests/{id}': {
+      get: {
+        summary: 'Result of a request',
+        security: secured,
+        parameters: [idParam],
+        responses: { 200: { description: 'Completed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Completed' } } } }, 202: { description: 'Not finished yet' }, 401: error('Unauthorized'), 404: error('Not found or expired'), 422: failed },
+      },
+    },
+    '/v1/requests/{id}': {
+      get: {
+        summary: 'Same as GET /v2/requests/{id}',
+        security: secured,
+        parameters: [idParam],
+        responses: { 200: { description: 'Completed' }, 202: { description: 'Not finished yet' }, 404: error('Not found or expired'), 422: failed },
+      },
+    },
+    '/v2/files/{token}/{name}': {
+      get: {
+        summary: 'An output video (signed URL, no key needed; Range supported)',
+        parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }, { name: 'name', in: 'path', required: true, schema: { type: 'string' } }, { name: 'range', in: 'header', required: false, schema: { type: 'string' } }],
+        responses: { 200: { description: 'The video' }, 206: { description: 'A byte range' }, 404: error('Unknown, forged or expired'), 416: { description: 'Range not satisfiable' } },
+      },
+    },
+    '/v1/models': {
+      get: { summary: 'Models, their parameters and engines', security: secured, responses: { 200: { description: 'The models' }, 401: error('Unauthorized') } },
+    },
+    '/healthz': { get: { summary: 'Process is up', responses: { 200: { description: 'ok' } } } },
+    '/readyz': { get: { summary: 'Store reachable and worker running', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
+    '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
+  },
+} as const;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const load = (env: Record<string, string>) => loadConfig({ REELAY_CONFIG: '', ...env }, {});
+
+describe('config', () => {
+  it('needs nothing: defaults serve the embedded mode', () => {
+    const config = load({});
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: './data', retention: 3_600_000, syncTimeout: 600_000, emulatorFaults: false });
+    expect(config.models['veo-2-image2video']).toEqual({ engine: 'motion' });
+  });
+  it('reads the documented environment variables', () => {
+    const config = load({
+      REELAY_PORT: '9000', REELAY_HOST: '127.0.0.1', REELAY_DATA_DIR: '/tmp/x', REELAY_PUBLIC_URL: 'https://v.example.com',
+      REELAY_BOOTSTRAP_KEY: 'k'.repeat(20), REELAY_RETENTION: '30m', REELAY_EMULATOR_FAULTS: 'true', REELAY_IMAGE_ALLOW_LIST: '10.0.0.0/8, cdn.local',
+    });
+    expect(config).toMatchObject({ port: 9000, host: '127.0.0.1', dataDir: '/tmp/x', publicUrl: 'https://v.example.com', retention: 1_800_000, emulatorFaults: true });
+    expect(config.bootstrapKey).toBe('k'.repeat(20));
+    expect(config.image.allowList).toEqual(['10.0.0.0/8', 'cdn.local']);
+  });
+  it('takes PORT when REELAY_PORT is absent, and REELAY_PORT over PORT', () => {
+    expect(load({ PORT: '7000' }).port).toBe(7000);
+    expect(load({ PORT: '7000', REELAY_PORT: '7001' }).port).toBe(7001);
+  });
+  it('names the bad key in the error', () => {
+    expect(() => load({ REELAY_PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => load({ REELAY_PORT: 'eighty' })).toThrow(/"port"/);
+    expect(() => load({ REELAY_RETENTION: 'soon' })).toThrow(/"retention"/);
+    expect(() => load({ REELAY_PUBLIC_URL: 'not a url' })).toThrow(/"publicUrl"/);
+  });
+  it('refuses a missing config file named by REELAY_CONFIG', () => {
+    expect(() => loadConfig({ REELAY_CONFIG: '/nonexistent/reelay.json' })).toThrow(/does not exist/);
+  });
+});
