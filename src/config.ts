@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { allowListProblems } from './core/image/allow-list.js';
 
 /**
  * All settings of Reelay, resolved once at start and passed down; nothing else reads
@@ -10,8 +11,12 @@ import { z } from 'zod';
  */
 const duration = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)?$/)]).transform(toMs);
 
+const credits = z.coerce.number().int().min(0);
+
 const modelSchema = z.object({
   engine: z.enum(['motion']).default('motion'),
+  /** Credits charged at submit: perRequest + perSecond × duration. */
+  price: z.object({ perSecond: credits.default(10), perRequest: credits.default(0) }).prefault({}),
 });
 
 export const configSchema = z.object({
@@ -37,7 +42,12 @@ export const configSchema = z.object({
       fetchTimeout: duration.default(15_000),
       maxRedirects: z.coerce.number().int().min(0).max(10).default(3),
       /** CIDRs, IPs or host names that the URL guard lets through (for example an internal image CDN). */
-      allowList: z.array(z.string()).default([]),
+      allowList: z
+        .array(z.string())
+        .default([])
+        .superRefine((entries, ctx) => {
+          for (const problem of allowListProblems(entries)) ctx.addIssue({ code: 'custom', message: problem });
+        }),
     })
     .prefault({}),
   worker: z
@@ -51,8 +61,20 @@ export const configSchema = z.object({
       shutdownGrace: duration.default(30_000),
     })
     .prefault({}),
+  /** Credits granted to the admin account on first start, so the quick start can generate at once. */
+  bootstrapCredits: credits.default(1_000_000),
+  limits: z
+    .object({
+      /** Submits per minute per API key (accounts may override). */
+      submitPerMinute: z.coerce.number().int().min(1).default(60),
+      /** Status/result reads per minute per API key: high, so a client polling every second never trips it. */
+      pollPerMinute: z.coerce.number().int().min(1).default(1200),
+      /** Unfinished (QUEUED + PROCESSING) requests per account (accounts may override). */
+      maxInflight: z.coerce.number().int().min(1).default(20),
+    })
+    .prefault({}),
   ffmpegPath: z.string().optional(),
-  models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion' } }),
+  models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion', price: { perSecond: 10, perRequest: 0 } } }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -89,6 +111,10 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_MAX_ATTEMPTS', ['worker', 'maxAttempts']],
   ['REELAY_SHUTDOWN_GRACE', ['worker', 'shutdownGrace']],
   ['REELAY_FFMPEG', ['ffmpegPath']],
+  ['REELAY_BOOTSTRAP_CREDITS', ['bootstrapCredits']],
+  ['REELAY_SUBMIT_PER_MINUTE', ['limits', 'submitPerMinute']],
+  ['REELAY_POLL_PER_MINUTE', ['limits', 'pollPerMinute']],
+  ['REELAY_MAX_INFLIGHT', ['limits', 'maxInflight']],
 ];
 
 /**

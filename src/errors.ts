@@ -45,11 +45,13 @@ export class ApiError extends Error {
   /** Extra top-level fields of the error body (for example `request_id` on a 504). */
   readonly extra: Record<string, unknown>;
   readonly details: FieldProblem[] | undefined;
+  /** Response headers that belong to this error (Retry-After on a 429). */
+  readonly headers: Record<string, string>;
 
   constructor(
     code: ApiErrorCode,
     message: string,
-    opts: { details?: FieldProblem[]; extra?: Record<string, unknown>; cause?: unknown } = {},
+    opts: { details?: FieldProblem[]; extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = 'ApiError';
@@ -57,6 +59,7 @@ export class ApiError extends Error {
     this.status = STATUS_OF[code];
     this.details = opts.details;
     this.extra = opts.extra ?? {};
+    this.headers = opts.headers ?? {};
   }
 
   toBody(): Record<string, unknown> {

@@ -35,7 +35,7 @@ export async function openServices(config: Config, log: Logger): Promise<Service
 /** `reelay serve`: the api and, unless disabled, a worker and the retention sweeper in one process. */
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const services = await openServices(config, log);
-  const bootstrapKey = await bootstrapAdmin(services.store, config.bootstrapKey);
+  const bootstrapKey = await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits });
   const worker = config.worker.enabled
     ? new Worker(services, createEngines(config), config.worker.concurrency ?? defaultConcurrency())
     : undefined;

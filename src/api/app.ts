@@ -5,6 +5,7 @@ import type { AppEnv } from './env.js';
 import { errorResponse } from './error-handler.js';
 import { callId } from './middleware/call-id.js';
 import { openApiDocument } from './openapi.js';
+import { adminRoutes } from './routes/admin.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { modelRoutes } from './routes/models.js';
@@ -22,6 +23,7 @@ export function createApp(services: Services, readiness: Readiness): Hono<AppEnv
   app.route('/', healthRoutes(readiness));
   app.get('/openapi.json', (c) => c.json(openApiDocument));
   app.route('/', modelRoutes);
+  app.route('/', adminRoutes);
   app.route('/', fileRoutes);
   app.route('/', requestRoutes);
   app.route('/', submitRoutes);

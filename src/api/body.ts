@@ -27,6 +27,17 @@ export async function readSubmitBody(c: Context<AppEnv>): Promise<ParsedBody> {
   return parseMultipart(bytes, c.req.header('content-type') ?? '');
 }
 
+/** Reads a small JSON object body (admin routes). An empty body counts as `{}`. */
+export async function readJsonBody(c: Context<AppEnv>, limit = 64 * 1024): Promise<Record<string, unknown>> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  const bytes = await readLimited(c, limit);
+  if (bytes.length === 0) return {};
+  if (!type.startsWith('application/json')) {
+    throw new ApiError('unsupported_media_type', `Content-Type must be application/json (got ${type ? `"${type}"` : 'none'})`);
+  }
+  return parseJsonObject(bytes);
+}
+
 async function readLimited(c: Context<AppEnv>, limit: number): Promise<Buffer> {
   const tooLarge = (): ApiError => new ApiError('payload_too_large', `Request body is larger than the limit of ${limit} bytes`);
   const declared = Number(c.req.header('content-length'));

@@ -1,11 +1,14 @@
 import type { Services } from '../core/context.js';
 import type { Scope } from '../core/types.js';
+import type { Account } from '../store/store.js';
 
 export interface Auth {
   keyId: string;
   accountId: string;
   isAdmin: boolean;
   scopes: Scope[];
+  /** The key's account as read at authentication (limits, balance). */
+  account: Account;
 }
 
 /** Hono's typing of per-call variables. */

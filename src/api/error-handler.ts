@@ -5,6 +5,7 @@ import type { AppEnv } from './env.js';
 /** The one place where errors become HTTP responses: SPEC body, never HTML, never a stack trace. */
 export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) {
+    for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
     return c.json(err.toBody(), err.status as 400);
   }
   const callId = c.get('callId');

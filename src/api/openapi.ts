@@ -7,6 +7,16 @@ const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'strin
 const modelParam = { name: 'model', in: 'path', required: true, schema: { type: 'string', example: 'veo-2-image2video' } };
 const secured = [{ apiKey: [] }, { bearer: [] }];
 
+function admin(summary: string, body?: Record<string, string>, ok = 200) {
+  return {
+    summary,
+    tags: ['admin'],
+    security: secured,
+    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: Object.fromEntries(Object.entries(body).map(([k, t]) => [k, { description: t }])) } } } } } : {}),
+    responses: { [ok]: { description: 'OK' }, 400: error('Invalid input, naming the field'), 401: error('Unauthorized'), 403: error('Not an admin key'), 404: error('Not found'), 409: error('Conflict (for example a deduction below zero)') },
+  };
+}
+
 /** The OpenAPI 3.1 description of the HTTP API, served at /openapi.json; a test keeps it in step with the routes. */
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -155,6 +165,20 @@ export const openApiDocument = {
     '/v1/models': {
       get: { summary: 'Models, their parameters and engines', security: secured, responses: { 200: { description: 'The models' }, 401: error('Unauthorized') } },
     },
+    '/admin/accounts': {
+      post: admin('Create an account (optionally with initial credits and limits)', { name: 'string', credits: 'integer', rpm_limit: 'integer|null', inflight_limit: 'integer|null' }, 201),
+      get: admin('List accounts (paginated: limit, after)'),
+    },
+    '/admin/accounts/{id}': { get: admin('An account, by id or name') },
+    '/admin/accounts/{id}/limits': { patch: admin('Set per-account limits (null = global default)', { rpm_limit: 'integer|null', inflight_limit: 'integer|null' }) },
+    '/admin/accounts/{id}/keys': {
+      post: admin('Create an API key; the key is in the answer once', { label: 'string', scopes: 'array', expires_at: 'date-time|null' }, 201),
+      get: admin("List an account's keys (never their hashes)"),
+    },
+    '/admin/keys/{keyId}/revoke': { post: admin('Revoke a key; effective on the next call') },
+    '/admin/accounts/{id}/credits': { post: admin('Grant or deduct credits with a reason', { action: 'grant|deduct', amount: 'integer', reason: 'string' }) },
+    '/admin/accounts/{id}/ledger': { get: admin('Ledger entries, newest first (limit, after)') },
+    '/admin/accounts/{id}/requests': { get: admin("An account's requests (status, from, to, limit, after)") },
     '/healthz': { get: { summary: 'Process is up', responses: { 200: { description: 'ok' } } } },
     '/readyz': { get: { summary: 'Store reachable and worker running', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
     '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },

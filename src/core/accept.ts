@@ -3,7 +3,8 @@ import { ApiError, invalidRequest, type FieldProblem } from '../errors.js';
 import { checkImageBytes, ImageInputError, loadImageField, type AcceptedImage } from './image/index.js';
 import { parseVideoParams } from './params.js';
 import type { Services } from './context.js';
-import { FAULTS, type Fault, type RequestRecord } from './types.js';
+import type { EnqueueResult } from '../store/store.js';
+import { FAULTS, type Fault, type RequestRecord, type VideoParams } from './types.js';
 
 export interface Submission {
   model: string;
@@ -16,11 +17,24 @@ export interface Submission {
   fault?: string;
 }
 
-/** The engine that serves `model`, or a 404 naming the model. */
-export function engineFor(services: Services, model: string): string {
+export type ModelConfig = Services['config']['models'][string];
+
+/** The configuration of `model` (engine, price), or a 404 naming the model. */
+export function modelConfig(services: Services, model: string): ModelConfig {
   const entry = Object.hasOwn(services.config.models, model) ? services.config.models[model] : undefined;
   if (!entry) throw new ApiError('model_not_found', `Model not found: ${model}`);
-  return entry.engine;
+  return entry;
+}
+
+/** Credits a request costs: a per-request part plus a per-second part, so 8 s costs more than 5 s. */
+export function priceOf(model: ModelConfig, params: VideoParams): number {
+  return model.price.perRequest + model.price.perSecond * params.duration;
+}
+
+export interface Accepted {
+  request: RequestRecord;
+  /** The account's balance after the charge. */
+  balance: number;
 }
 
 /**
@@ -28,8 +42,8 @@ export function engineFor(services: Services, model: string): string {
  * durable: input blob first, then the request row. Only after this returns may the client be told
  * the request id, so a crash at any point either loses nothing or leaves nothing half-made.
  */
-export async function acceptRequest(services: Services, s: Submission): Promise<RequestRecord> {
-  const engine = engineFor(services, s.model);
+export async function acceptRequest(services: Services, s: Submission, limits: { maxInflight: number }): Promise<Accepted> {
+  const model = modelConfig(services, s.model);
   const { params, problems } = parseVideoParams(s.fields);
   const fault = checkFault(services, s.fault, problems);
   const image = await checkImage(services, s, problems);
@@ -38,26 +52,39 @@ export async function acceptRequest(services: Services, s: Submission): Promise<
   const id = randomUUID();
   const inputKey = `inputs/${id}`;
   await services.blobs.put(inputKey, { bytes: image.bytes });
+  const price = priceOf(model, params);
+  let result: EnqueueResult;
   try {
-    await services.store.insertRequest({
-      id,
-      accountId: s.accountId,
-      model: s.model,
-      engine,
-      params,
-      fault,
-      inputKey,
-      inputMime: image.mime,
-      createdAt: Date.now(),
-    });
+    result = await services.store.enqueuePaid(
+      { id, accountId: s.accountId, model: s.model, engine: model.engine, params, fault, inputKey, inputMime: image.mime, createdAt: Date.now(), price },
+      limits.maxInflight,
+    );
   } catch (err) {
     await services.blobs.delete(inputKey);
     throw err;
   }
+  if (result.kind !== 'accepted') {
+    await services.blobs.delete(inputKey);
+    throw refusal(result, price, limits.maxInflight);
+  }
   services.notifier.workAvailable();
-  const record = await services.store.getRequest(id);
-  if (!record) throw new Error(`request ${id} vanished right after insert`);
-  return record;
+  const request = await services.store.getRequest(id);
+  if (!request) throw new Error(`request ${id} vanished right after insert`);
+  return { request, balance: result.balance };
+}
+
+/** How long a client at its in-flight cap should wait before trying again: about one short render. */
+const INFLIGHT_RETRY_AFTER_S = 5;
+
+function refusal(result: Exclude<EnqueueResult, { kind: 'accepted' }>, price: number, maxInflight: number): ApiError {
+  if (result.kind === 'insufficient_credits') {
+    return new ApiError('insufficient_credits', `Insufficient credits: this request costs ${price} credits and the account has ${result.balance}`, {
+      headers: { 'X-Remaining-Credits': String(result.balance) },
+    });
+  }
+  return new ApiError('rate_limited', `Too many unfinished requests: the account has ${result.inflight} queued or processing, the limit is ${maxInflight}`, {
+    headers: { 'Retry-After': String(INFLIGHT_RETRY_AFTER_S) },
+  });
 }
 
 async function checkImage(services: Services, s: Submission, problems: FieldProblem[]): Promise<AcceptedImage | undefined> {

@@ -38,8 +38,10 @@ export async function createKey(
 }
 
 export async function createAccount(store: Store, name: string, isAdmin: boolean): Promise<Account> {
-  const account: Account = { id: randomUUID(), name, isAdmin, createdAt: Date.now() };
-  await store.createAccount(account);
+  const id = randomUUID();
+  await store.createAccount({ id, name, isAdmin, createdAt: Date.now() });
+  const account = await store.getAccount(id);
+  if (!account) throw new Error(`account ${id} vanished right after insert`);
   return account;
 }
 
@@ -50,8 +52,9 @@ export const ADMIN_SCOPES: Scope[] = ['admin', 'generate', 'read'];
  * `bootstrapKey` if given). Returns the new key so the caller can print it once, or undefined
  * when the store was already set up.
  */
-export async function bootstrapAdmin(store: Store, bootstrapKey?: string): Promise<CreatedKey | undefined> {
+export async function bootstrapAdmin(store: Store, opts: { key?: string | undefined; credits: number }): Promise<CreatedKey | undefined> {
   if ((await store.countAccounts()) > 0) return undefined;
   const account = await createAccount(store, 'admin', true);
-  return createKey(store, { accountId: account.id, scopes: ADMIN_SCOPES, label: 'bootstrap admin key', key: bootstrapKey });
+  if (opts.credits > 0) await store.changeCredits(account.id, 'grant', opts.credits, 'first-start grant to the admin account', Date.now());
+  return createKey(store, { accountId: account.id, scopes: ADMIN_SCOPES, label: 'bootstrap admin key', key: opts.key });
 }

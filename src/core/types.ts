@@ -63,4 +63,6 @@ export interface RequestRecord {
   /** Seconds spent rendering (the last attempt), reported as metrics.inference_time. */
   inferenceSeconds: number | null;
   expiresAt: number | null;
+  /** Credits charged at submit (refunded if it fails for a reason that is not the client's). */
+  price: number;
 }

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Fault, FailureCode, RequestRecord, RequestStatus, Scope } from '../core/types.js';
-import type { AccountsTable, ApiKeysTable, RequestsTable } from './schema.js';
-import type { Account, ApiKeyRecord } from './store.js';
+import type { AccountsTable, ApiKeysTable, LedgerTable, RequestsTable } from './schema.js';
+import type { Account, ApiKeyRecord, LedgerEntry, LedgerKind } from './store.js';
 
 // PostgreSQL returns BIGINT as a string; every backend goes through these mappers.
 const num = (v: number | string | bigint): number => Number(v);
@@ -31,11 +31,20 @@ export function toRequest(row: Selectable<RequestsTable>): RequestRecord {
     completedAt: numOrNull(row.completed_at),
     inferenceSeconds: numOrNull(row.inference_seconds),
     expiresAt: numOrNull(row.expires_at),
+    price: num(row.price),
   };
 }
 
 export function toAccount(row: Selectable<AccountsTable>): Account {
-  return { id: row.id, name: row.name, isAdmin: num(row.is_admin) === 1, createdAt: num(row.created_at) };
+  return {
+    id: row.id,
+    name: row.name,
+    isAdmin: num(row.is_admin) === 1,
+    createdAt: num(row.created_at),
+    balance: num(row.balance),
+    rpmLimit: numOrNull(row.rpm_limit),
+    inflightLimit: numOrNull(row.inflight_limit),
+  };
 }
 
 export function toApiKey(row: Selectable<ApiKeysTable>): ApiKeyRecord {
@@ -49,5 +58,19 @@ export function toApiKey(row: Selectable<ApiKeysTable>): ApiKeyRecord {
     expiresAt: numOrNull(row.expires_at),
     revokedAt: numOrNull(row.revoked_at),
     lastUsedAt: numOrNull(row.last_used_at),
+  };
+}
+
+export function toLedgerEntry(row: Selectable<LedgerTable>): LedgerEntry {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    kind: row.kind as LedgerKind,
+    amount: num(row.amount),
+    balanceAfter: num(row.balance_after),
+    requestId: row.request_id,
+    reason: row.reason,
+    createdAt: num(row.created_at),
+    seq: num(row.seq),
   };
 }

@@ -6,6 +6,8 @@ export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   requests: RequestsTable;
+  ledger: LedgerTable;
+  rate_counters: RateCountersTable;
 }
 
 export interface SettingsTable {
@@ -18,6 +20,9 @@ export interface AccountsTable {
   name: string;
   is_admin: number;
   created_at: number;
+  balance: Generated<number>;
+  rpm_limit: number | null;
+  inflight_limit: number | null;
 }
 
 export interface ApiKeysTable {
@@ -60,4 +65,26 @@ export interface RequestsTable {
   completed_at: number | null;
   inference_seconds: number | null;
   expires_at: number | null;
+  /** Credits charged at submit; what a refund gives back. */
+  price: Generated<number>;
+}
+
+export interface LedgerTable {
+  id: string;
+  account_id: string;
+  kind: string;
+  /** Signed: grants and refunds are positive, charges negative. */
+  amount: number;
+  balance_after: number;
+  request_id: string | null;
+  reason: string;
+  created_at: number;
+  /** Order of entries within an account (timestamps can tie). */
+  seq: number;
+}
+
+export interface RateCountersTable {
+  bucket: string;
+  window_start: number;
+  count: number;
 }

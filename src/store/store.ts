@@ -1,10 +1,15 @@
-import type { FailureCode, RequestRecord, Scope } from '../core/types.js';
+import type { FailureCode, RequestRecord, RequestStatus, Scope } from '../core/types.js';
 
 export interface Account {
   id: string;
   name: string;
   isAdmin: boolean;
   createdAt: number;
+  /** Credits available; never negative. */
+  balance: number;
+  /** Per-account overrides of the global limits; null means "use the global setting". */
+  rpmLimit: number | null;
+  inflightLimit: number | null;
 }
 
 export interface ApiKeyRecord {
@@ -19,6 +24,21 @@ export interface ApiKeyRecord {
   lastUsedAt: number | null;
 }
 
+export type LedgerKind = 'grant' | 'charge' | 'refund' | 'adjustment';
+
+export interface LedgerEntry {
+  id: string;
+  accountId: string;
+  kind: LedgerKind;
+  /** Signed: grants and refunds positive, charges negative, adjustments either. */
+  amount: number;
+  balanceAfter: number;
+  requestId: string | null;
+  reason: string;
+  createdAt: number;
+  seq: number;
+}
+
 export interface NewRequest {
   id: string;
   accountId: string;
@@ -29,7 +49,14 @@ export interface NewRequest {
   inputKey: string;
   inputMime: string;
   createdAt: number;
+  /** Credits to charge in the same transaction as the insert. */
+  price: number;
 }
+
+export type EnqueueResult =
+  | { kind: 'accepted'; balance: number }
+  | { kind: 'insufficient_credits'; balance: number }
+  | { kind: 'inflight_limit'; inflight: number };
 
 export interface Completion {
   outputKey: string;
@@ -47,10 +74,25 @@ export interface Failure {
   expiresAt: number;
 }
 
+export interface Page {
+  limit: number;
+  /** Opaque position returned as `next` by the previous page. */
+  after?: string | undefined;
+}
+
+export interface RequestFilter extends Page {
+  status?: RequestStatus | undefined;
+  createdFrom?: number | undefined;
+  createdTo?: number | undefined;
+}
+
+/** Failure codes that are the client's doing and so are not refunded (SPEC 7, issue 3). */
+export const NON_REFUNDABLE: ReadonlySet<FailureCode> = new Set(['invalid_input', 'content_blocked']);
+
 /**
- * Everything Reelay keeps about accounts, keys and requests. One interface, one implementation per
- * database. Every state change of a request checks the state it expects, so two processes racing on
- * the same row cannot both win: the loser gets `false` (or `undefined`) back.
+ * Everything Reelay keeps about accounts, keys, credits and requests. One interface, one
+ * implementation per database. Every state change of a request checks the state it expects, so
+ * two processes racing on the same row cannot both win: the loser gets `false` back.
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -61,18 +103,41 @@ export interface Store {
   /** Returns the named setting, creating it with `create()` the first time (race-safe). */
   getOrCreateSetting(name: string, create: () => string): Promise<string>;
 
-  createAccount(account: Account): Promise<void>;
+  // Accounts and keys
+  createAccount(account: Omit<Account, 'balance' | 'rpmLimit' | 'inflightLimit'>): Promise<void>;
   countAccounts(): Promise<number>;
+  getAccount(id: string): Promise<Account | undefined>;
   /** By id or by name; with several of one name, the oldest. */
   findAccount(idOrName: string): Promise<Account | undefined>;
   /** The oldest admin account (the one made on first start). */
   findAdminAccount(): Promise<Account | undefined>;
+  listAccounts(page: Page): Promise<{ items: Account[]; next: string | null }>;
+  setAccountLimits(id: string, limits: { rpmLimit?: number | null; inflightLimit?: number | null }): Promise<Account | undefined>;
   createApiKey(key: ApiKeyRecord, keyHash: string): Promise<void>;
+  listApiKeys(accountId: string): Promise<ApiKeyRecord[]>;
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  revokeApiKey(id: string, now: number): Promise<boolean>;
   /** A key usable now: not revoked, not expired. Updates its last-used time. */
   findActiveKey(keyHash: string, now: number): Promise<(ApiKeyRecord & { account: Account }) | undefined>;
 
-  insertRequest(request: NewRequest): Promise<void>;
+  // Credits
+  /** Adds (or, negative, removes) credits with a ledger entry; refuses to go below zero (returns undefined). */
+  changeCredits(accountId: string, kind: 'grant' | 'adjustment', amount: number, reason: string, now: number): Promise<LedgerEntry | undefined>;
+  listLedger(accountId: string, page: Page): Promise<{ items: LedgerEntry[]; next: string | null }>;
+
+  // Rate limits
+  /** Counts one hit in the fixed window `windowStart` of `bucket`; returns the count including this hit. */
+  countHit(bucket: string, windowStart: number): Promise<number>;
+  deleteRateWindowsBefore(windowStart: number): Promise<void>;
+
+  // Requests
+  /**
+   * Charges the account and inserts the request in ONE transaction; refuses, writing nothing,
+   * when the balance cannot pay or the account already has `inflightLimit` unfinished requests.
+   */
+  enqueuePaid(request: NewRequest, inflightLimit: number): Promise<EnqueueResult>;
   getRequest(id: string): Promise<RequestRecord | undefined>;
+  listRequests(accountId: string, filter: RequestFilter): Promise<{ items: RequestRecord[]; next: string | null }>;
   /** Number of QUEUED requests that a worker would take before this one (0 = next). */
   queuePosition(request: RequestRecord): Promise<number>;
 
@@ -83,12 +148,15 @@ export interface Store {
   claimNext(workerId: string, now: number, leaseMs: number, maxAttempts: number): Promise<RequestRecord | undefined>;
   /** Extends the lease and records progress; false when the lease is no longer ours. */
   heartbeat(id: string, workerId: string, now: number, leaseMs: number, progress: number): Promise<boolean>;
-  /** Gives a leased request back to the queue without counting the attempt (graceful shutdown, retryable error). */
+  /** Gives a leased request back to the queue; `countAttempt` false for graceful shutdown. */
   release(id: string, workerId: string, countAttempt: boolean): Promise<boolean>;
   complete(id: string, workerId: string, completion: Completion): Promise<boolean>;
-  /** Fails a request that is leased to `workerId`, or (workerId null) any unfinished request. */
+  /**
+   * Fails a request leased to `workerId`, or (workerId null) any unfinished request, and in the
+   * same transaction refunds its price unless the failure code is in NON_REFUNDABLE.
+   */
   fail(id: string, workerId: string | null, failure: Failure): Promise<boolean>;
-  /** Fails PROCESSING requests whose lease expired and that have no attempts left; returns their ids. */
+  /** Fails (and refunds) PROCESSING requests whose lease expired with no attempts left; returns their ids. */
   failExhausted(now: number, maxAttempts: number, retention: number): Promise<string[]>;
   /** Finished requests past their expiry, oldest first. */
   listExpired(now: number, limit: number): Promise<RequestRecord[]>;

@@ -38,6 +38,9 @@ const FORBIDDEN: [string, RegExp][] = [
   ['::ffff:0:127.0.0.1', /loopback/], // IPv4-translated (RFC 6145)
   ['::127.0.0.1', /loopback/], // IPv4-compatible (deprecated)
   ['::10.0.0.1', /private/],
+  ['::7f00:1', /loopback address \(127\.0\.0\.1\)/], // the same, as WHATWG URL parsing writes it
+  ['::a00:1', /private/],
+  ['::808:808', /deprecated IPv4-compatible/],
   ['64:ff9b::127.0.0.1', /loopback/], // NAT64
   ['64:ff9b::a9fe:a9fe', /metadata/],
   ['64:ff9b:1::1', /local-use NAT64/],

@@ -1,43 +1,42 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/core/api-keys.js';
 import type { Store } from '../../src/store/store.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { STORE_BACKENDS, type OpenedStore } from './backends.js';
 
-// The behaviour every store backend must have; new backends add themselves to this list.
-const backends: Array<[string, (dir: string) => Promise<Store>]> = [['sqlite', (dir) => openSqliteStore(join(dir, 'test.db'))]];
-
-describe.each(backends)('store contract: %s', (_name, open) => {
-  let dir: string;
+describe.each(STORE_BACKENDS)('store contract: %s', (_name, open) => {
+  let opened: OpenedStore;
   let store: Store;
   let accountId: string;
   let clock = 1_000_000;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'reelay-store-'));
-    store = await open(dir);
+    opened = await open();
+    store = opened.store;
     accountId = (await createAccount(store, 'acme', false)).id;
     clock = 1_000_000;
   });
   afterEach(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
+    await opened.dispose();
   });
 
-  const insert = async (id: string, createdAt = clock++): Promise<void> =>
-    store.insertRequest({
-      id,
-      accountId,
-      model: 'veo-2-image2video',
-      engine: 'motion',
-      params: { prompt: '', duration: 5, aspect_ratio: '16:9', seed: 7 },
-      fault: null,
-      inputKey: `inputs/${id}`,
-      inputMime: 'image/png',
-      createdAt,
-    });
+  const insert = async (id: string, createdAt = clock++, price = 0): Promise<void> => {
+    const result = await store.enqueuePaid(
+      {
+        id,
+        accountId,
+        model: 'veo-2-image2video',
+        engine: 'motion',
+        params: { prompt: '', duration: 5, aspect_ratio: '16:9', seed: 7 },
+        fault: null,
+        inputKey: `inputs/${id}`,
+        inputMime: 'image/png',
+        createdAt,
+        price,
+      },
+      1000,
+    );
+    if (result.kind !== 'accepted') throw new Error(`not accepted: ${result.kind}`);
+  };
 
   it('claims in arrival order, one worker per request', async () => {
     await insert('b', 2);

@@ -7,7 +7,8 @@ describe('config', () => {
   it('needs nothing: defaults serve the embedded mode', () => {
     const config = load({});
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: './data', retention: 3_600_000, syncTimeout: 600_000, emulatorFaults: false });
-    expect(config.models['veo-2-image2video']).toEqual({ engine: 'motion' });
+    expect(config.models['veo-2-image2video']).toEqual({ engine: 'motion', price: { perSecond: 10, perRequest: 0 } });
+    expect(config.limits).toEqual({ submitPerMinute: 60, pollPerMinute: 1200, maxInflight: 20 });
   });
   it('reads the documented environment variables', () => {
     const config = load({
@@ -27,6 +28,7 @@ describe('config', () => {
     expect(() => load({ REELAY_PORT: 'eighty' })).toThrow(/"port"/);
     expect(() => load({ REELAY_RETENTION: 'soon' })).toThrow(/"retention"/);
     expect(() => load({ REELAY_PUBLIC_URL: 'not a url' })).toThrow(/"publicUrl"/);
+    expect(() => load({ REELAY_IMAGE_ALLOW_LIST: '10.0.0.0/99' })).toThrow(/"image.allowList"/);
   });
   it('refuses a missing config file named by REELAY_CONFIG', () => {
     expect(() => loadConfig({ REELAY_CONFIG: '/nonexistent/reelay.json' })).toThrow(/does not exist/);

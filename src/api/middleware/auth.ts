@@ -27,7 +27,7 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     if (!found.scopes.includes(scope) && !found.scopes.includes('admin')) {
       throw new ApiError('forbidden', `This API key lacks the "${scope}" scope needed for this call`);
     }
-    c.set('auth', { keyId: found.id, accountId: found.accountId, isAdmin: found.account.isAdmin, scopes: found.scopes });
+    c.set('auth', { keyId: found.id, accountId: found.accountId, isAdmin: found.account.isAdmin, scopes: found.scopes, account: found.account });
     await next();
   };
 }

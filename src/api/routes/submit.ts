@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { acceptRequest, engineFor } from '../../core/accept.js';
+import { acceptRequest, modelConfig } from '../../core/accept.js';
 import type { RequestRecord } from '../../core/types.js';
 import { failedBody } from '../../core/views.js';
 import { waitForFinal } from '../../core/wait.js';
@@ -7,34 +7,39 @@ import { ApiError } from '../../errors.js';
 import { readSubmitBody } from '../body.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
+import { rateLimit } from '../middleware/rate-limit.js';
 import { submitResponseBody } from '../request-views.js';
 import { streamOutput } from './files.js';
 
 export const submitRoutes = new Hono<AppEnv>();
 
 async function accept(c: Context<AppEnv>): Promise<RequestRecord> {
+  const services = c.get('services');
   const model = c.req.param('model') ?? '';
   // Check the model before reading a possibly large body, so a typo is a quick 404.
-  engineFor(c.get('services'), model);
+  modelConfig(services, model);
   const body = await readSubmitBody(c);
-  return acceptRequest(c.get('services'), {
+  const account = c.get('auth').account;
+  const { request, balance } = await acceptRequest(services, {
     model,
     accountId: c.get('auth').accountId,
     fields: body.fields,
     ...(body.upload ? { upload: body.upload } : {}),
     ...(c.req.header('x-reelay-fault') !== undefined ? { fault: c.req.header('x-reelay-fault') } : {}),
-  });
+  }, { maxInflight: account.inflightLimit ?? services.config.limits.maxInflight });
+  c.header('X-Remaining-Credits', String(balance));
+  return request;
 }
 
 /** SPEC 4: queue the request and answer at once with its URLs. */
-submitRoutes.post('/v2/:model', requireScope('generate'), async (c) => {
+submitRoutes.post('/v2/:model', requireScope('generate'), rateLimit('submit'), async (c) => {
   const request = await accept(c);
   c.header('X-Request-Id', request.id);
   return c.json(submitResponseBody(c, request), 200);
 });
 
 /** SPEC 3: queue the request and answer with the video itself, or 422 / 504. */
-submitRoutes.post('/v1/:model', requireScope('generate'), async (c) => {
+submitRoutes.post('/v1/:model', requireScope('generate'), rateLimit('submit'), async (c) => {
   const services = c.get('services');
   const request = await accept(c);
   c.header('X-Request-Id', request.id);

@@ -87,7 +87,10 @@ export function forbiddenAddressReason(ip: string, allowList: readonly string[])
   if (inner !== null) {
     if (rangesContain(allowed, inner)) return null;
     const reason = ipv4Reason(inner);
-    return reason === null ? null : `${reason} (${inner.toString()}) in IPv6 form`;
+    if (reason !== null) return `${reason} (${inner.toString()}) in IPv6 form`;
+    // ::a.b.c.d was deprecated in 2006 and is routed by no one; a public host never uses it.
+    if (address.match(IPV4_COMPATIBLE)) return 'a deprecated IPv4-compatible address';
+    return null;
   }
   return ipv6Reason(address);
 }

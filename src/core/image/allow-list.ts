@@ -36,11 +36,14 @@ export function allowListProblems(entries: readonly string[]): string[] {
     .map((entry) => `"${entry}" is not a CIDR range, an IP address or a host name`);
 }
 
-// Allow-lists come from config and are checked on every connect; parse each array once.
-const cache = new WeakMap<readonly string[], ParsedAllowList>();
+// Allow-lists come from config and are checked on every connect, so parsing is cached. The
+// key is the content, not the array, so a list mutated after first use is never stale.
+const cache = new Map<string, ParsedAllowList>();
+const CACHE_LIMIT = 64;
 
 export function parseAllowList(entries: readonly string[]): ParsedAllowList {
-  const cached = cache.get(entries);
+  const key = entries.join('\n');
+  const cached = cache.get(key);
   if (cached) return cached;
   const parsed: ParsedAllowList = { ranges: [], hosts: [] };
   for (const entry of entries) {
@@ -51,7 +54,8 @@ export function parseAllowList(entries: readonly string[]): ParsedAllowList {
     if ('range' in item) parsed.ranges.push(item.range);
     else parsed.hosts.push(item.host);
   }
-  cache.set(entries, parsed);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, parsed);
   return parsed;
 }
 

@@ -61,27 +61,31 @@ export async function guardedFetch(
     headers: { 'user-agent': policy.userAgent ?? 'Reelay', ...lowerCaseKeys(init.headers ?? {}) },
     body: init.body,
   };
+  const failure = (err: unknown): GuardedFetchError =>
+    toGuardError(err, { url: hop.url, timeoutMs: policy.timeoutMs, deadline, caller: init.signal });
   try {
     for (let redirects = 0; ; redirects++) {
       let response: Dispatcher.ResponseData;
       try {
-        response = await request(hop.url, { method: hop.method, headers: hop.headers, body: hop.body ?? null, signal, dispatcher });
+        const { method, headers, body } = hop;
+        response = await request(hop.url, { method, headers, body: body ?? null, signal, dispatcher });
       } catch (err) {
-        throw withHopContext(toGuardError(err, { url: hop.url, timeoutMs: policy.timeoutMs, deadline, caller: init.signal }), redirects, hop.url);
+        throw withHopContext(failure(err), redirects, hop.url);
       }
       const { statusCode, headers } = response;
       const location = headers.location;
       if (REDIRECTS.has(statusCode) && typeof location === 'string') {
         discard(response);
         if (redirects >= policy.maxRedirects) {
-          throw new GuardedFetchError('too_many_redirects', `more than ${policy.maxRedirects} redirects; at most ${policy.maxRedirects} are followed`);
+          const limit = policy.maxRedirects;
+          throw new GuardedFetchError('too_many_redirects', `more than ${limit} redirects; at most ${limit} are followed`);
         }
         hop = nextHop(hop, statusCode, location, policy.allowList);
         continue;
       }
       const ok = statusCode >= 200 && statusCode < 300;
       const body = await readBody(response, ok ? maxBytes : ERROR_BODY_BYTES, ok).catch((err: unknown) => {
-        throw toGuardError(err, { url: hop.url, timeoutMs: policy.timeoutMs, deadline, caller: init.signal });
+        throw failure(err);
       });
       return { status: statusCode, headers, url: hop.url.href, redirects, body };
     }

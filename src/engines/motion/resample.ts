@@ -134,62 +134,74 @@ function ringSize(taps: number): number {
 
 /** The horizontal pass of source row `y` into `mid` at `at`. */
 function filterRow(src: Plane, y: number, h: AxisTaps, mid: Uint16Array, at: number, outW: number): void {
-  const data = src.data;
   const row = y * src.width;
-  const start = h.start;
-  const w0 = h.weights[0]!;
-  if (h.taps === 2) {
-    const w1 = h.weights[1]!;
-    for (let j = 0; j < outW; j++) {
-      const s = row + start[j]!;
-      mid[at + j] = (data[s]! * w0[j]! + data[s + 1]! * w1[j]! + MID_ROUND) >> MID_SHIFT;
-    }
-  } else if (h.taps === 3) {
-    const w1 = h.weights[1]!;
-    const w2 = h.weights[2]!;
-    for (let j = 0; j < outW; j++) {
-      const s = row + start[j]!;
-      mid[at + j] = (data[s]! * w0[j]! + data[s + 1]! * w1[j]! + data[s + 2]! * w2[j]! + MID_ROUND) >> MID_SHIFT;
-    }
-  } else {
-    for (let j = 0; j < outW; j++) {
-      const s = row + start[j]!;
-      let acc = MID_ROUND;
-      for (let k = 0; k < h.taps; k++) acc += data[s + k]! * h.weights[k]![j]!;
-      mid[at + j] = acc >> MID_SHIFT;
-    }
+  if (h.taps === 2) filterRow2(src.data, row, h.start, h.weights[0]!, h.weights[1]!, mid, at, outW);
+  else if (h.taps === 3) filterRow3(src.data, row, h.start, h.weights[0]!, h.weights[1]!, h.weights[2]!, mid, at, outW);
+  else filterRowN(src.data, row, h, mid, at, outW);
+}
+
+// The hot loops take every typed array as a direct parameter: measured about 1.5x faster
+// in V8 than reading them from objects, even when those reads are hoisted by hand.
+function filterRow2(
+  data: Uint8Array, row: number, start: Int32Array, w0: Int32Array, w1: Int32Array,
+  mid: Uint16Array, at: number, outW: number,
+): void {
+  for (let j = 0; j < outW; j++) {
+    const s = row + start[j]!;
+    mid[at + j] = (data[s]! * w0[j]! + data[s + 1]! * w1[j]! + MID_ROUND) >> MID_SHIFT;
+  }
+}
+
+function filterRow3(
+  data: Uint8Array, row: number, start: Int32Array, w0: Int32Array, w1: Int32Array, w2: Int32Array,
+  mid: Uint16Array, at: number, outW: number,
+): void {
+  for (let j = 0; j < outW; j++) {
+    const s = row + start[j]!;
+    mid[at + j] = (data[s]! * w0[j]! + data[s + 1]! * w1[j]! + data[s + 2]! * w2[j]! + MID_ROUND) >> MID_SHIFT;
+  }
+}
+
+function filterRowN(data: Uint8Array, row: number, h: AxisTaps, mid: Uint16Array, at: number, outW: number): void {
+  for (let j = 0; j < outW; j++) {
+    const s = row + h.start[j]!;
+    let acc = MID_ROUND;
+    for (let k = 0; k < h.taps; k++) acc += data[s + k]! * h.weights[k]![j]!;
+    mid[at + j] = acc >> MID_SHIFT;
   }
 }
 
 /** The vertical pass for output row `i`: a weighted sum of `v.taps` filtered rows. */
 function blendRows(
-  mid: Uint16Array,
-  rowOffsets: Int32Array,
-  v: AxisTaps,
-  i: number,
-  out: Uint8Array,
-  at: number,
-  outW: number,
+  mid: Uint16Array, rows: Int32Array, v: AxisTaps, i: number, out: Uint8Array, at: number, outW: number,
 ): void {
-  const a = rowOffsets[0]!;
-  const wa = v.weights[0]![i]!;
-  if (v.taps === 2) {
-    const b = rowOffsets[1]!;
-    const wb = v.weights[1]![i]!;
-    for (let x = 0; x < outW; x++) out[at + x] = (mid[a + x]! * wa + mid[b + x]! * wb + OUT_ROUND) >> OUT_SHIFT;
-  } else if (v.taps === 3) {
-    const b = rowOffsets[1]!;
-    const c = rowOffsets[2]!;
-    const wb = v.weights[1]![i]!;
-    const wc = v.weights[2]![i]!;
-    for (let x = 0; x < outW; x++) {
-      out[at + x] = (mid[a + x]! * wa + mid[b + x]! * wb + mid[c + x]! * wc + OUT_ROUND) >> OUT_SHIFT;
-    }
-  } else {
-    for (let x = 0; x < outW; x++) {
-      let acc = OUT_ROUND;
-      for (let k = 0; k < v.taps; k++) acc += mid[rowOffsets[k]! + x]! * v.weights[k]![i]!;
-      out[at + x] = acc >> OUT_SHIFT;
-    }
+  const w = v.weights;
+  if (v.taps === 2) blendRows2(mid, rows[0]!, rows[1]!, w[0]![i]!, w[1]![i]!, out, at, outW);
+  else if (v.taps === 3) blendRows3(mid, rows[0]!, rows[1]!, rows[2]!, w[0]![i]!, w[1]![i]!, w[2]![i]!, out, at, outW);
+  else blendRowsN(mid, rows, v, i, out, at, outW);
+}
+
+function blendRows2(
+  mid: Uint16Array, a: number, b: number, wa: number, wb: number, out: Uint8Array, at: number, outW: number,
+): void {
+  for (let x = 0; x < outW; x++) out[at + x] = (mid[a + x]! * wa + mid[b + x]! * wb + OUT_ROUND) >> OUT_SHIFT;
+}
+
+function blendRows3(
+  mid: Uint16Array, a: number, b: number, c: number, wa: number, wb: number, wc: number,
+  out: Uint8Array, at: number, outW: number,
+): void {
+  for (let x = 0; x < outW; x++) {
+    out[at + x] = (mid[a + x]! * wa + mid[b + x]! * wb + mid[c + x]! * wc + OUT_ROUND) >> OUT_SHIFT;
+  }
+}
+
+function blendRowsN(
+  mid: Uint16Array, rows: Int32Array, v: AxisTaps, i: number, out: Uint8Array, at: number, outW: number,
+): void {
+  for (let x = 0; x < outW; x++) {
+    let acc = OUT_ROUND;
+    for (let k = 0; k < v.taps; k++) acc += mid[rows[k]! + x]! * v.weights[k]![i]!;
+    out[at + x] = acc >> OUT_SHIFT;
   }
 }

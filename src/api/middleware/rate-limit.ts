@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from '../../errors.js';
+import type { AppEnv } from '../env.js';
+
+const WINDOW_MS = 60_000;
+
+export type RateClass = 'submit' | 'poll';
+
+/**
+ * Per-key fixed-window limit, counted in the store so all api processes share it. Submits and
+ * polls have separate buckets: polling every second must never eat into the submit budget.
+ * Sets X-RateLimit-* on every answer of the route; over the limit it is a 429 with Retry-After.
+ */
+export function rateLimit(kind: RateClass): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { config, store } = c.get('services');
+    const auth = c.get('auth');
+    const limit = kind === 'submit' ? (auth.account.rpmLimit ?? config.limits.submitPerMinute) : config.limits.pollPerMinute;
+    const now = Date.now();
+    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    const count = await store.countHit(`${kind}:${auth.keyId}`, windowStart);
+    const resetSeconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000));
+    const headers = {
+      'X-RateLimit-Limit': String(limit),
+      'X-RateLimit-Remaining': String(Math.max(0, limit - count)),
+      'X-RateLimit-Reset': String(resetSeconds),
+    };
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    if (count > limit) {
+      throw new ApiError('rate_limited', `Rate limit exceeded: ${limit} ${kind === 'submit' ? 'submits' : 'reads'} per minute for this API key; retry in ${resetSeconds} s`, {
+        headers: { ...headers, 'Retry-After': String(resetSeconds) },
+      });
+    }
+    await next();
+  };
+}

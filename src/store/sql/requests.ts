@@ -1,0 +1,133 @@
+import { toRequest } from '../rows.js';
+import { NON_REFUNDABLE, type Store } from '../store.js';
+import { decodeCursor, encodeCursor, lockAccount, type Db, type Dialect, type Tx } from './db.js';
+import { appendEntry, refundOnce } from './ledger.js';
+
+const UNFINISHED = ['QUEUED', 'PROCESSING'];
+
+type RequestQueries = Pick<Store, 'enqueuePaid' | 'getRequest' | 'listRequests' | 'queuePosition' | 'listExpired' | 'deleteRequest'>;
+
+/** Submitting and reading requests. The worker's side of the lifecycle is in lifecycle.ts. */
+export function requestQueries(db: Db, dialect: Dialect): RequestQueries {
+  return {
+    async enqueuePaid(r, inflightLimit) {
+      return db.transaction().execute(async (tx: Tx) => {
+        await lockAccount(tx, dialect, r.accountId);
+        const inflight = await tx
+          .selectFrom('requests')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('account_id', '=', r.accountId)
+          .where('status', 'in', UNFINISHED)
+          .executeTakeFirstOrThrow();
+        if (Number(inflight.n) >= inflightLimit) return { kind: 'inflight_limit', inflight: Number(inflight.n) } as const;
+        await tx
+          .insertInto('requests')
+          .values({
+            id: r.id, account_id: r.accountId, model: r.model, engine: r.engine, params: JSON.stringify(r.params), fault: r.fault,
+            status: 'QUEUED', input_key: r.inputKey, input_mime: r.inputMime, output_key: null, output_bytes: null, error: null,
+            failure_code: null, lease_owner: null, lease_expires_at: null, created_at: r.createdAt, started_at: null,
+            completed_at: null, inference_seconds: null, expires_at: null, price: r.price,
+          })
+          .execute();
+        const charge = await appendEntry(tx, {
+          accountId: r.accountId, kind: 'charge', amount: -r.price, requestId: r.id, reason: `${r.model}, ${r.params.duration} s`, now: r.createdAt,
+        });
+        if (!charge) {
+          // Cannot pay: undo the insert by ending the transaction without committing anything.
+          const account = await tx.selectFrom('accounts').select('balance').where('id', '=', r.accountId).executeTakeFirst();
+          throw new Refused(Number(account?.balance ?? 0));
+        }
+        return { kind: 'accepted', balance: charge.balanceAfter } as const;
+      }).catch((err: unknown) => {
+        if (err instanceof Refused) return { kind: 'insufficient_credits', balance: err.balance } as const;
+        throw err;
+      });
+    },
+
+    async getRequest(id) {
+      const row = await db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRequest(row) : undefined;
+    },
+
+    async listRequests(accountId, filter) {
+      const after = decodeCursor(filter.after);
+      let query = db.selectFrom('requests').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
+      if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
+      if (after) {
+        const [createdAt, id] = after;
+        query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      }
+      const rows = await query.execute();
+      const items = rows.slice(0, filter.limit).map(toRequest);
+      const last = items.at(-1);
+      return { items, next: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+
+    async queuePosition(request) {
+      const row = await db
+        .selectFrom('requests')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'QUEUED')
+        .where((eb) =>
+          eb.or([eb('created_at', '<', request.createdAt), eb.and([eb('created_at', '=', request.createdAt), eb('id', '<', request.id)])]),
+        )
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async listExpired(now, limit) {
+      const rows = await db
+        .selectFrom('requests')
+        .selectAll()
+        .where('expires_at', '<=', now)
+        .where('status', 'in', ['COMPLETED', 'FAILED'])
+        .orderBy('expires_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toRequest);
+    },
+
+    async deleteRequest(id) {
+      await db.deleteFrom('requests').where('id', '=', id).execute();
+    },
+  };
+}
+
+/** Thrown inside the enqueue transaction to roll it back when the account cannot pay. */
+class Refused extends Error {
+  constructor(readonly balance: number) {
+    super('insufficient credits');
+  }
+}
+
+/** Ends a request as FAILED and refunds it (unless the failure is the client's), in the caller's transaction. */
+export async function failAndRefund(
+  tx: Tx,
+  dialect: Dialect,
+  id: string,
+  /** Whose request it must be: a worker's lease, any unfinished request (null), or one whose lease expired. */
+  owner: string | null | { leaseExpiredBefore: number },
+  f: { error: string; code: string; inferenceSeconds: number | null; completedAt: number; expiresAt: number },
+): Promise<boolean> {
+  const request = await tx.selectFrom('requests').select(['account_id', 'price']).where('id', '=', id).executeTakeFirst();
+  if (!request) return false;
+  await lockAccount(tx, dialect, request.account_id);
+  let update = tx
+    .updateTable('requests')
+    .set({
+      status: 'FAILED', lease_owner: null, lease_expires_at: null, error: f.error, failure_code: f.code,
+      inference_seconds: f.inferenceSeconds, completed_at: f.completedAt, expires_at: f.expiresAt,
+    })
+    .where('id', '=', id);
+  if (owner === null) update = update.where('status', 'in', UNFINISHED);
+  else if (typeof owner === 'string') update = update.where('status', '=', 'PROCESSING').where('lease_owner', '=', owner);
+  else update = update.where('status', '=', 'PROCESSING').where('lease_expires_at', '<', owner.leaseExpiredBefore);
+  const res = await update.executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  if (!NON_REFUNDABLE.has(f.code as never)) {
+    await refundOnce(tx, { id, accountId: request.account_id, price: Number(request.price) }, `refund: ${f.code}`, f.completedAt);
+  }
+  return true;
+}

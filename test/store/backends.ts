@@ -1,0 +1,28 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Store } from '../../src/store/store.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+
+export interface OpenedStore {
+  store: Store;
+  dispose(): Promise<void>;
+}
+
+/** Every store backend the contract suites run against; a new backend adds itself here. */
+export const STORE_BACKENDS: Array<[string, () => Promise<OpenedStore>]> = [
+  [
+    'sqlite',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'reelay-store-'));
+      const store = await openSqliteStore(join(dir, 'test.db'));
+      return {
+        store,
+        async dispose() {
+          await store.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+];
