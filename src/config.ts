@@ -71,6 +71,8 @@ export const configSchema = z.object({
       pollPerMinute: z.coerce.number().int().min(1).default(1200),
       /** Unfinished (QUEUED + PROCESSING) requests per account (accounts may override). */
       maxInflight: z.coerce.number().int().min(1).default(20),
+      /** Length of the rate-limit window; the per-minute limits count hits per window. Shorter only in tests. */
+      window: duration.default(60_000),
     })
     .prefault({}),
   ffmpegPath: z.string().optional(),

@@ -37,7 +37,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const services = await openServices(config, log);
   const bootstrapKey = await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits });
   const worker = config.worker.enabled
-    ? new Worker(services, createEngines(config), config.worker.concurrency ?? defaultConcurrency())
+    ? new Worker(services, await createEngines(config), config.worker.concurrency ?? defaultConcurrency())
     : undefined;
   worker?.start();
   const stopSweeper = startSweeper(services);

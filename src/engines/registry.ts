@@ -1,12 +1,17 @@
 import type { Config } from '../config.js';
 import { ffmpegPath } from '../media/binaries.js';
 import type { Engine } from './engine.js';
-import { createMotionEngine } from './motion/index.js';
 
-/** The engines this process can run, by name; models map to these names in config. */
-export function createEngines(config: Config): Map<string, Engine> {
+/**
+ * The engines this process can run, by name; models map to these names in config. Engines are
+ * loaded on demand, so an api-only process never loads render code or upstream SDKs.
+ */
+export async function createEngines(config: Config): Promise<Map<string, Engine>> {
+  const wanted = new Set(Object.values(config.models).map((m) => m.engine));
   const engines = new Map<string, Engine>();
-  const motion = createMotionEngine({ ffmpegPath: ffmpegPath(config.ffmpegPath) });
-  engines.set(motion.name, motion);
+  if (wanted.has('motion')) {
+    const { createMotionEngine } = await import('./motion/index.js');
+    engines.set('motion', createMotionEngine({ ffmpegPath: ffmpegPath(config.ffmpegPath) }));
+  }
   return engines;
 }

@@ -17,8 +17,11 @@ export async function sweepExpired(services: Services, now = Date.now()): Promis
       await services.store.deleteRequest(request.id);
       deleted++;
     }
-    if (expired.length < BATCH) return deleted;
+    if (expired.length < BATCH) break;
   }
+  // Rate-limit windows older than the current and previous one can no longer matter.
+  await services.store.deleteRateWindowsBefore(now - 2 * services.config.limits.window);
+  return deleted;
 }
 
 /** Runs the sweep every `sweepInterval`; returns a function that stops it. */

@@ -26,29 +26,56 @@ async function reelay(args: string[]): Promise<{ stdout: string; stderr: string;
   }
 }
 
-describe('reelay keys create', () => {
-  it('makes a key the running server accepts, with the scopes asked for', async () => {
+describe('admin CLI', () => {
+  it('local mode: creates an account and a key the running server accepts, with the scopes asked for', async () => {
+    const created = await reelay(['accounts', 'create', 'acme', '--credits', '100']);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'acme', balance: 100, is_admin: false });
     const { stdout, code } = await reelay(['keys', 'create', '--label', 'ci', '--scopes', 'read', '--account', 'acme']);
     expect(code).toBe(0);
     const key = stdout.split('\n')[0]!;
     expect(key).toMatch(/^rl_[\w-]{40,}$/);
-    expect(stdout).toMatch(/account "acme", scopes read; shown once/);
+    expect(stdout).toMatch(/scopes read; shown once/);
     expect((await server.call('/v1/models', { key })).status).toBe(200);
     const submit = await server.call('/v2/veo-2-image2video', { key, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(submit.status).toBe(403);
   });
 
-  it('refuses unknown scopes with exit code 2 and the help', async () => {
-    const { stderr, code } = await reelay(['keys', 'create', '--scopes', 'root']);
+  it('HTTP mode: grants credits through the running server, and both modes agree', async () => {
+    await reelay(['accounts', 'create', 'httpco']);
+    const granted = await reelay(['credits', 'grant', 'httpco', '250', '--reason', 'welcome', '--server', server.url, '--key', server.key]);
+    expect(granted.code).toBe(0);
+    expect(JSON.parse(granted.stdout)).toMatchObject({ balance: 250, entry: { kind: 'grant', amount: 250, reason: 'welcome' } });
+    const ledger = await reelay(['credits', 'ledger', 'httpco']);
+    expect(JSON.parse(ledger.stdout)).toMatchObject({ balance: 250, entries: [{ kind: 'grant', amount: 250 }] });
+  });
+
+  it('bad input is refused with the same 400 body as the API, exit code 1', async () => {
+    const { stderr, code } = await reelay(['credits', 'grant', 'admin', 'lots', '--reason', 'x']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stderr)).toMatchObject({ code: 'invalid_request', details: [{ field: 'amount' }] });
+    const unknown = await reelay(['keys', 'create', '--scopes', 'root']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/scope/);
+  });
+
+  it('a wrong admin key over HTTP is reported with the server error', async () => {
+    const { stderr, code } = await reelay(['accounts', 'list', '--server', server.url, '--key', 'rl_wrong_key_000000000000000000']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stderr)).toEqual({ error: 'Missing or invalid API key', code: 'unauthorized' });
+  });
+
+  it('an unknown command exits 2 with the help', async () => {
+    const { stderr, code } = await reelay(['frobnicate']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/--scopes must list some of generate, read, admin/);
+    expect(stderr).toMatch(/unknown command "frobnicate"/);
     expect(stderr).toMatch(/Usage: reelay/);
   });
 
   it('help lists the commands and settings', async () => {
     const { stdout, code } = await reelay(['--help']);
     expect(code).toBe(0);
-    for (const word of ['serve', 'keys create', 'REELAY_PORT', 'REELAY_DATA_DIR', 'REELAY_BOOTSTRAP_KEY', 'REELAY_PUBLIC_URL', 'REELAY_HOST']) {
+    for (const word of ['serve', 'keys create', 'credits grant', 'accounts create', 'REELAY_PORT', 'REELAY_DATA_DIR', 'REELAY_BOOTSTRAP_KEY', 'REELAY_PUBLIC_URL', 'REELAY_HOST']) {
       expect(stdout).toContain(word);
     }
   });

@@ -27,7 +27,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
     sweepInterval: 200,
     image: { allowList: ['127.0.0.1/32'] },
     ...overrides,
-    worker: { concurrency: 1, pollInterval: 200, ...(overrides.worker as object | undefined) },
+    worker: { concurrency: 1, pollInterval: 200, shutdownGrace: 2000, ...(overrides.worker as object | undefined) },
   });
   const server = await startServer(config, silentLogger());
   const call = (path: string, init: RequestInit & { key?: string | null } = {}): Promise<Response> => {

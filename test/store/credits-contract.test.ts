@@ -81,6 +81,35 @@ describe.each(STORE_BACKENDS)('credits and limits contract: %s', (_name, open) =
     expect(await ledgerSum()).toBe(0);
   });
 
+  it('ledger invariant: after random submits, failures, grants and deductions the balance is the sum and never negative', async () => {
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const open: string[] = [];
+    for (let step = 0; step < 300; step++) {
+      const op = random(5);
+      if (op === 0) await store.changeCredits(accountId, 'grant', 1 + random(100), 'g', Date.now());
+      else if (op === 1) await store.changeCredits(accountId, 'adjustment', -(1 + random(100)), 'd', Date.now());
+      else if (op === 2) {
+        const r = request(1 + random(60));
+        if ((await store.enqueuePaid(r, 1000)).kind === 'accepted') open.push(r.id);
+      } else if (open.length > 0) {
+        const id = open.splice(random(open.length), 1)[0]!;
+        const codes: FailureCode[] = ['engine_error', 'content_blocked', 'timeout', 'invalid_input', 'upstream_unavailable'];
+        await store.fail(id, null, failure(codes[random(codes.length)]!));
+        await store.fail(id, null, failure('engine_error')); // a second failure must change nothing
+      }
+      const now = await balance();
+      expect(now).toBeGreaterThanOrEqual(0);
+    }
+    expect(await balance()).toBe(await ledgerSum());
+    const entries = (await store.listLedger(accountId, { limit: 1000 })).items;
+    expect(entries.every((e) => e.balanceAfter >= 0)).toBe(true);
+    expect(new Set(entries.filter((e) => e.kind === 'refund').map((e) => e.requestId)).size).toBe(entries.filter((e) => e.kind === 'refund').length);
+  });
+
   it('pages the ledger newest first', async () => {
     for (let i = 1; i <= 5; i++) await store.changeCredits(accountId, 'grant', i, `g${i}`, Date.now());
     const first = await store.listLedger(accountId, { limit: 2 });

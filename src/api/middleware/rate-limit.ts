@@ -2,8 +2,6 @@ import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 
-const WINDOW_MS = 60_000;
-
 export type RateClass = 'submit' | 'poll';
 
 /**
@@ -16,10 +14,11 @@ export function rateLimit(kind: RateClass): MiddlewareHandler<AppEnv> {
     const { config, store } = c.get('services');
     const auth = c.get('auth');
     const limit = kind === 'submit' ? (auth.account.rpmLimit ?? config.limits.submitPerMinute) : config.limits.pollPerMinute;
+    const windowMs = config.limits.window;
     const now = Date.now();
-    const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+    const windowStart = Math.floor(now / windowMs) * windowMs;
     const count = await store.countHit(`${kind}:${auth.keyId}`, windowStart);
-    const resetSeconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000));
+    const resetSeconds = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
     const headers = {
       'X-RateLimit-Limit': String(limit),
       'X-RateLimit-Remaining': String(Math.max(0, limit - count)),

@@ -1,0 +1,41 @@
+export const HELP = `Usage: reelay <command> [options]
+
+Server:
+  serve                      Start the API server with an in-process worker (SQLite + local disk + motion engine).
+                             On first start, creates the admin account and API key and prints the key once.
+
+Accounts, keys and credits (on the local data dir, or on a running server with --server URL --key ADMIN_KEY):
+  accounts create NAME       [--credits N] [--rpm N] [--inflight N]
+  accounts list              [--limit N] [--after CURSOR]
+  accounts show ACCOUNT
+  accounts limits ACCOUNT    [--rpm N|none] [--inflight N|none]   (none = use the global default)
+  accounts requests ACCOUNT  [--status QUEUED|PROCESSING|COMPLETED|FAILED] [--from ISO] [--to ISO] [--limit N] [--after CURSOR]
+  keys create                [--account ACCOUNT] [--label TEXT] [--scopes generate,read,admin] [--expires ISO]
+                             (default account: admin; default scopes: generate,read; the key is printed once)
+  keys list ACCOUNT
+  keys revoke KEY_ID
+  credits grant ACCOUNT N    --reason TEXT
+  credits deduct ACCOUNT N   --reason TEXT
+  credits ledger ACCOUNT     [--limit N] [--after CURSOR]
+  ACCOUNT is an account id or name.
+
+  help                       Show this help.
+
+Settings (environment, or reelay.config.json / REELAY_CONFIG):
+  REELAY_PORT (or PORT)      port to listen on (default 8080)
+  REELAY_HOST                address to bind (default 0.0.0.0)
+  REELAY_DATA_DIR            where the database and files live (default ./data)
+  REELAY_PUBLIC_URL          base of the URLs handed to clients (default: from the request's Host)
+  REELAY_BOOTSTRAP_KEY       on first start, use this string as the admin key instead of a generated one
+  REELAY_BOOTSTRAP_CREDITS   credits granted to the admin account on first start (default 1000000)
+  REELAY_RETENTION           how long results are kept, e.g. 1h, 30m (default 1h)
+  REELAY_SYNC_TIMEOUT        how long POST /v1 waits for the video (default 600s)
+  REELAY_SUBMIT_PER_MINUTE   submits per minute per key (default 60)
+  REELAY_POLL_PER_MINUTE     status/result reads per minute per key (default 1200)
+  REELAY_MAX_INFLIGHT        queued + processing requests per account (default 20)
+  REELAY_EMULATOR_FAULTS     true to honour the x-reelay-fault header (default false)
+  REELAY_WORKER_CONCURRENCY  renders at once (default: cores / 2)
+  REELAY_IMAGE_ALLOW_LIST    comma-separated CIDRs or hosts that image URLs may reach despite the private-address guard
+  REELAY_LOG_LEVEL           fatal|error|warn|info|debug|trace|silent (default info)
+  REELAY_SERVER, REELAY_API_KEY   server URL and admin key for the admin commands over HTTP
+`;
