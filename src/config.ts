@@ -75,6 +75,10 @@ export const configSchema = z.object({
       window: duration.default(60_000),
     })
     .prefault({}),
+  /** PostgreSQL instead of the embedded SQLite file: many api and worker processes share it. */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  /** PostgreSQL schema for Reelay's tables (created if missing). */
+  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase identifier').default('public'),
   ffmpegPath: z.string().optional(),
   models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion', price: { perSecond: 10, perRequest: 0 } } }),
 });
@@ -113,6 +117,9 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_MAX_ATTEMPTS', ['worker', 'maxAttempts']],
   ['REELAY_SHUTDOWN_GRACE', ['worker', 'shutdownGrace']],
   ['REELAY_FFMPEG', ['ffmpegPath']],
+  ['DATABASE_URL', ['databaseUrl']],
+  ['REELAY_DATABASE_URL', ['databaseUrl']],
+  ['REELAY_DATABASE_SCHEMA', ['databaseSchema']],
   ['REELAY_BOOTSTRAP_CREDITS', ['bootstrapCredits']],
   ['REELAY_SUBMIT_PER_MINUTE', ['limits', 'submitPerMinute']],
   ['REELAY_POLL_PER_MINUTE', ['limits', 'pollPerMinute']],

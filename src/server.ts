@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createApp } from './api/app.js';
-import { DiskBlobStore } from './blobs/disk.js';
+import { createApp, createHealthApp } from './api/app.js';
 import { defaultConcurrency, type Config } from './config.js';
 import { bootstrapAdmin, type CreatedKey } from './core/api-keys.js';
 import type { Services } from './core/context.js';
 import { createEngines } from './engines/registry.js';
 import { createLogger, type Logger } from './logger.js';
-import { LocalNotifier } from './notify/notifier.js';
 import { startSweeper } from './retention/sweeper.js';
-import { openSqliteStore } from './store/sqlite/open-sqlite.js';
+import { openServices } from './open-services.js';
 import { Worker } from './worker/worker.js';
 
 export interface RunningServer {
@@ -24,24 +20,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the embedded store and blob directory under the data dir (the zero-config default). */
-export async function openServices(config: Config, log: Logger): Promise<Services> {
-  const dataDir = resolve(config.dataDir);
-  const store = await openSqliteStore(join(dataDir, 'reelay.db'));
-  const fileSigningSecret = await store.getOrCreateSetting('file_signing_secret', () => randomBytes(32).toString('base64url'));
-  return { config, store, blobs: new DiskBlobStore(join(dataDir, 'blobs')), notifier: new LocalNotifier(), log, fileSigningSecret };
-}
+/**
+ * What a process does. `serve`: the API plus a worker (unless `worker.enabled` is false) in one
+ * process, the embedded default. `api`: HTTP only. `worker`: claims and runs work, and serves only
+ * /healthz, /readyz and /metrics on its port. Any number of api and worker processes can share
+ * one PostgreSQL database.
+ */
+export type Role = 'serve' | 'api' | 'worker';
 
-/** `reelay serve`: the api and, unless disabled, a worker and the retention sweeper in one process. */
-export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel), role: Role = 'serve'): Promise<RunningServer> {
   const services = await openServices(config, log);
-  const bootstrapKey = await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits });
-  const worker = config.worker.enabled
-    ? new Worker(services, await createEngines(config), config.worker.concurrency ?? defaultConcurrency())
-    : undefined;
+  const hasApi = role !== 'worker';
+  const hasWorker = role === 'worker' || (role === 'serve' && config.worker.enabled);
+  const bootstrapKey = hasApi ? await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits }) : undefined;
+  const worker = hasWorker ? new Worker(services, await createEngines(config), config.worker.concurrency ?? defaultConcurrency()) : undefined;
   worker?.start();
-  const stopSweeper = startSweeper(services);
-  const app = createApp(services, { workerRunning: () => (worker ? worker.isRunning : null) });
+  // Sweeping is idempotent (blobs and rows deleted by id), so it may run in every process that works.
+  const stopSweeper = hasWorker || role === 'serve' ? startSweeper(services) : async () => {};
+  const readiness = { workerRunning: () => (worker ? worker.isRunning : null) };
+  const app = hasApi ? createApp(services, readiness) : createHealthApp(services, readiness);
 
   const server: ServerType = await new Promise((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolveServer(s));
@@ -51,7 +48,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   if ('requestTimeout' in server) server.requestTimeout = config.syncTimeout + 60_000;
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  log.info({ port, host: config.host, worker: Boolean(worker) }, 'reelay listening');
+  log.info({ port, host: config.host, role, worker: Boolean(worker) }, 'reelay listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -63,7 +60,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
       await stopSweeper();
-      await services.store.close();
+      await services.close();
     })());
   return { url: `http://${host}:${port}`, port, services, worker, bootstrapKey, close };
 }

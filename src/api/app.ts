@@ -12,8 +12,8 @@ import { modelRoutes } from './routes/models.js';
 import { requestRoutes } from './routes/requests.js';
 import { submitRoutes } from './routes/submit.js';
 
-/** The HTTP API: thin routes over the core, errors mapped in one place. */
-export function createApp(services: Services, readiness: Readiness): Hono<AppEnv> {
+/** What every process's HTTP face shares: services in context, X-Request-Id, health, errors in one place. */
+function baseApp(services: Services, readiness: Readiness): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     c.set('services', services);
@@ -21,13 +21,24 @@ export function createApp(services: Services, readiness: Readiness): Hono<AppEnv
   });
   app.use('*', callId);
   app.route('/', healthRoutes(readiness));
+  app.notFound((c) => errorResponse(new ApiError('not_found', `Not found: ${c.req.method} ${c.req.path}`), c));
+  app.onError((err, c) => errorResponse(err, c));
+  return app;
+}
+
+/** A worker process's HTTP face: health only. */
+export function createHealthApp(services: Services, readiness: Readiness): Hono<AppEnv> {
+  return baseApp(services, readiness);
+}
+
+/** The HTTP API: thin routes over the core. */
+export function createApp(services: Services, readiness: Readiness): Hono<AppEnv> {
+  const app = baseApp(services, readiness);
   app.get('/openapi.json', (c) => c.json(openApiDocument));
   app.route('/', modelRoutes);
   app.route('/', adminRoutes);
   app.route('/', fileRoutes);
   app.route('/', requestRoutes);
   app.route('/', submitRoutes);
-  app.notFound((c) => errorResponse(new ApiError('not_found', `Not found: ${c.req.method} ${c.req.path}`), c));
-  app.onError((err, c) => errorResponse(err, c));
   return app;
 }

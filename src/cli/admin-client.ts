@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { silentLogger } from '../logger.js';
-import { openServices } from '../server.js';
+import { openServices } from '../open-services.js';
 import type { Store } from '../store/store.js';
 import { ApiError } from '../errors.js';
 
@@ -22,10 +22,10 @@ export interface AdminClient {
 
 /** Works on the data dir (or database) directly: needs no running server. */
 export async function localAdmin(config: Config): Promise<AdminClient> {
-  const services = await openServices(config, silentLogger());
+  const services = await openServices(config, silentLogger(), { listen: false });
   return {
     run: (op) => op.local(services.store),
-    close: () => services.store.close(),
+    close: () => services.close(),
   };
 }
 

@@ -2,7 +2,7 @@ import { loadConfig } from '../config.js';
 import { describeAdminError, httpAdmin, localAdmin } from './admin-client.js';
 import { adminOp, parseAdminArgs } from './admin-commands.js';
 import { HELP } from './help.js';
-import { serveCommand } from './serve.js';
+import { migrateCommand, serveCommand } from './serve.js';
 import { UsageError } from './usage-error.js';
 
 export { HELP };
@@ -18,7 +18,11 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = proces
       process.stdout.write(HELP);
       return;
     case 'serve':
-      return serveCommand(loadConfig(env));
+    case 'api':
+    case 'worker':
+      return serveCommand(loadConfig(env), command);
+    case 'migrate':
+      return migrateCommand(loadConfig(env));
     case 'accounts':
     case 'keys':
     case 'credits':

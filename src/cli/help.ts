@@ -3,6 +3,9 @@ export const HELP = `Usage: reelay <command> [options]
 Server:
   serve                      Start the API server with an in-process worker (SQLite + local disk + motion engine).
                              On first start, creates the admin account and API key and prints the key once.
+  api                        Start the API only (no worker); for scale-out with DATABASE_URL.
+  worker                     Start a worker only; serves /healthz, /readyz and /metrics on REELAY_PORT.
+  migrate                    Bring the database schema up to date and exit (start-up does this too).
 
 Accounts, keys and credits (on the local data dir, or on a running server with --server URL --key ADMIN_KEY):
   accounts create NAME       [--credits N] [--rpm N] [--inflight N]
@@ -37,5 +40,6 @@ Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_WORKER_CONCURRENCY  renders at once (default: cores / 2)
   REELAY_IMAGE_ALLOW_LIST    comma-separated CIDRs or hosts that image URLs may reach despite the private-address guard
   REELAY_LOG_LEVEL           fatal|error|warn|info|debug|trace|silent (default info)
+  DATABASE_URL               postgres://... to use PostgreSQL instead of SQLite (REELAY_DATABASE_SCHEMA picks the schema)
   REELAY_SERVER, REELAY_API_KEY   server URL and admin key for the admin commands over HTTP
 `;

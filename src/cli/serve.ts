@@ -1,14 +1,24 @@
 import type { Config } from '../config.js';
-import { startServer } from '../server.js';
+import { silentLogger } from '../logger.js';
+import { openServices } from '../open-services.js';
+import { startServer, type Role } from '../server.js';
 
-/** `reelay serve`: runs until SIGTERM/SIGINT, then drains the worker and exits. */
-export async function serveCommand(config: Config): Promise<void> {
-  const server = await startServer(config);
+/** `reelay migrate`: brings the database schema up to date (opening the store migrates) and exits. */
+export async function migrateCommand(config: Config): Promise<void> {
+  const services = await openServices(config, silentLogger(), { listen: false });
+  await services.close();
+  process.stdout.write(`Database is up to date (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'}).\n`);
+}
+
+/** `reelay serve|api|worker`: runs until SIGTERM/SIGINT, then drains the worker and exits. */
+export async function serveCommand(config: Config, role: Role): Promise<void> {
+  const server = await startServer(config, undefined, role);
   const base = (config.publicUrl ?? server.url).replace(/\/+$/, '');
   if (server.bootstrapKey) {
     process.stdout.write(firstStartBanner(base, server.bootstrapKey.key, Boolean(config.bootstrapKey)));
   } else {
-    process.stdout.write(`Reelay is listening on ${base} (data in ${config.dataDir}). Stop with Ctrl-C.\n`);
+    const what = role === 'worker' ? 'worker (health on' : role === 'api' ? 'api (no worker) on' : 'listening on';
+    process.stdout.write(`Reelay ${what} ${base}${role === 'worker' ? ')' : ''}. Stop with Ctrl-C.\n`);
   }
   let stopping = false;
   const stop = (signal: string): void => {

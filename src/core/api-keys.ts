@@ -45,6 +45,9 @@ export async function createAccount(store: Store, name: string, isAdmin: boolean
   return account;
 }
 
+/** Id of the admin account made on first start. */
+export const BOOTSTRAP_ACCOUNT_ID = 'admin';
+
 export const ADMIN_SCOPES: Scope[] = ['admin', 'generate', 'read'];
 
 /**
@@ -53,8 +56,11 @@ export const ADMIN_SCOPES: Scope[] = ['admin', 'generate', 'read'];
  * when the store was already set up.
  */
 export async function bootstrapAdmin(store: Store, opts: { key?: string | undefined; credits: number }): Promise<CreatedKey | undefined> {
-  if ((await store.countAccounts()) > 0) return undefined;
-  const account = await createAccount(store, 'admin', true);
+  // A fixed id makes this race-safe: when several processes start at once on a new database, exactly one insert wins.
+  const won = await store.createAccount({ id: BOOTSTRAP_ACCOUNT_ID, name: 'admin', isAdmin: true, createdAt: Date.now() });
+  if (!won) return undefined;
+  const account = await store.getAccount(BOOTSTRAP_ACCOUNT_ID);
+  if (!account) throw new Error('bootstrap admin account vanished right after insert');
   if (opts.credits > 0) await store.changeCredits(account.id, 'grant', opts.credits, 'first-start grant to the admin account', Date.now());
   return createKey(store, { accountId: account.id, scopes: ADMIN_SCOPES, label: 'bootstrap admin key', key: opts.key });
 }

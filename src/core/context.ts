@@ -13,4 +13,6 @@ export interface Services {
   log: Logger;
   /** Secret for signing output file URLs; shared through the store so every api process agrees. */
   fileSigningSecret: string;
+  /** Closes the store and the notifier's connections. */
+  close(): Promise<void>;
 }

@@ -104,7 +104,8 @@ export interface Store {
   getOrCreateSetting(name: string, create: () => string): Promise<string>;
 
   // Accounts and keys
-  createAccount(account: Omit<Account, 'balance' | 'rpmLimit' | 'inflightLimit'>): Promise<void>;
+  /** Inserts the account; false (and no change) when the id is taken, which makes bootstrap race-safe. */
+  createAccount(account: Omit<Account, 'balance' | 'rpmLimit' | 'inflightLimit'>): Promise<boolean>;
   countAccounts(): Promise<number>;
   getAccount(id: string): Promise<Account | undefined>;
   /** By id or by name; with several of one name, the oldest. */

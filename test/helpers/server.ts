@@ -4,6 +4,16 @@ import { join } from 'node:path';
 import { parseConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { dropSchema, PG_URL, uniqueSchema } from './postgres.js';
+
+/** The deployments every API test runs against: the embedded default, and the scale-out stores. */
+export type Backend = 'sqlite' | 'postgres';
+export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
+
+/** Set per vitest project (vitest.config.ts), so one test file runs once per backend. */
+function defaultBackend(): Backend {
+  return process.env.REELAY_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+}
 
 export const ADMIN_KEY = 'rl_test_admin_key_0123456789abcdef';
 
@@ -16,9 +26,11 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on an ephemeral loopback port, with its own data dir, images allowed from loopback. */
-export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, unknown> = {}, backend: Backend = defaultBackend()): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reelay-test-'));
+  const schema = backend === 'postgres' ? uniqueSchema() : undefined;
   const config = parseConfig({
+    ...(schema ? { databaseUrl: PG_URL, databaseSchema: schema } : {}),
     host: '127.0.0.1',
     port: 0,
     dataDir,
@@ -44,6 +56,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
     async stop() {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
     },
   };
 }

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../src/store/store.js';
+import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
+import { dropSchema, PG_URL, uniqueSchema } from '../helpers/postgres.js';
 
 export interface OpenedStore {
   store: Store;
@@ -21,6 +23,20 @@ export const STORE_BACKENDS: Array<[string, () => Promise<OpenedStore>]> = [
         async dispose() {
           await store.close();
           await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const schema = uniqueSchema();
+      const store = await openPostgresStore({ url: PG_URL, schema });
+      return {
+        store,
+        async dispose() {
+          await store.close();
+          await dropSchema(schema);
         },
       };
     },

@@ -52,7 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('started_at', 'bigint')
     .addColumn('completed_at', 'bigint')
-    .addColumn('inference_seconds', 'real')
+    .addColumn('inference_seconds', 'double precision')
     .addColumn('expires_at', 'bigint')
     .execute();
 

@@ -15,8 +15,15 @@ class StaticProvider implements MigrationProvider {
 }
 
 /** Brings the schema up to date; refuses to run against a database migrated by a newer Reelay. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableName: 'reelay_migrations', migrationLockTableName: 'reelay_migrations_lock' });
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    migrationTableName: 'reelay_migrations',
+    migrationLockTableName: 'reelay_migrations_lock',
+    // Named explicitly: Kysely looks for its tables across all schemas otherwise, and would take another schema's for ours.
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -19,10 +19,12 @@ export function accountQueries(db: Db): AccountQueries {
     getAccount,
 
     async createAccount(account) {
-      await db
+      const res = await db
         .insertInto('accounts')
         .values({ id: account.id, name: account.name, is_admin: account.isAdmin ? 1 : 0, created_at: account.createdAt, rpm_limit: null, inflight_limit: null })
-        .execute();
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      return Number(res.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
 
     async countAccounts() {

@@ -37,7 +37,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
           progress: 0,
           started_at: eb.fn.coalesce('started_at', eb.val(now)),
         }))
-        .where('id', '=', (eb) => eb.selectFrom(candidate.as('c')).select('c.id'))
+        .where('id', '=', candidate)
         .returningAll()
         .executeTakeFirst();
       return row ? toRequest(row) : undefined;

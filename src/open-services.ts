@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { Config } from './config.js';
+import { DiskBlobStore } from './blobs/disk.js';
+import type { Services } from './core/context.js';
+import type { Logger } from './logger.js';
+import { LocalNotifier, type Notifier } from './notify/notifier.js';
+import { PgNotifier } from './notify/pg-notifier.js';
+import { openPostgres } from './store/postgres/open-postgres.js';
+import { openSqliteStore } from './store/sqlite/open-sqlite.js';
+import type { Store } from './store/store.js';
+
+/**
+ * Opens the store, blob store and notifier the config asks for: the embedded default (SQLite file
+ * and files under the data dir, in-process notifications) or the scale-out set (PostgreSQL with
+ * LISTEN/NOTIFY). Every process of one installation computes the same services from the same config.
+ */
+export async function openServices(config: Config, log: Logger, opts: { listen?: boolean } = {}): Promise<Services> {
+  const dataDir = resolve(config.dataDir);
+  let store: Store;
+  let notifier: Notifier;
+  let closeNotifier = async (): Promise<void> => {};
+  if (config.databaseUrl) {
+    const pg = await openPostgres({ url: config.databaseUrl, schema: config.databaseSchema });
+    store = pg.store;
+    const pgNotifier = new PgNotifier(config.databaseUrl, pg.pool, config.databaseSchema, log);
+    // One-shot commands (the CLI) send notifications but need no listening connection.
+    if (opts.listen !== false) await pgNotifier.start();
+    notifier = pgNotifier;
+    closeNotifier = () => pgNotifier.close();
+  } else {
+    store = await openSqliteStore(join(dataDir, 'reelay.db'));
+    notifier = new LocalNotifier();
+  }
+  const fileSigningSecret = await store.getOrCreateSetting('file_signing_secret', () => randomBytes(32).toString('base64url'));
+  return {
+    config,
+    store,
+    blobs: new DiskBlobStore(join(dataDir, 'blobs')),
+    notifier,
+    log,
+    fileSigningSecret,
+    async close() {
+      await closeNotifier();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from '../migrations/index.js';
+import type { Database } from '../schema.js';
+import { createSqlStore } from '../sql/sql-store.js';
+import type { Store } from '../store.js';
+
+export interface PostgresOptions {
+  url: string;
+  /** Schema holding Reelay's tables (created if missing); default: the connection's search_path. */
+  schema?: string | undefined;
+  poolSize?: number;
+}
+
+/** Schema names go into SQL identifiers and connection options, so only plain identifiers are accepted. */
+export function assertSchemaName(schema: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}": use lowercase letters, digits and _`);
+}
+
+/** A pg pool whose connections all use the Reelay schema. */
+export function createPool(options: PostgresOptions): pg.Pool {
+  if (options.schema) assertSchemaName(options.schema);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client losing its connection (server restart, pg_terminate_backend) must not crash the process;
+  // the pool drops it and the next query opens a fresh one.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
+ * Opens the PostgreSQL store: creates the schema if needed and runs migrations. Several processes
+ * starting at once are safe: Kysely's migrator serialises on a PostgreSQL advisory lock.
+ */
+export async function openPostgres(options: PostgresOptions): Promise<{ store: Store; pool: pg.Pool }> {
+  const pool = createPool(options);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+    await migrateToLatest(db as unknown as Kysely<unknown>, options.schema);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return { store: createSqlStore('postgres', db), pool };
+}
+
+export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
+  return (await openPostgres(options)).store;
+}
