@@ -31,7 +31,8 @@ export class DiskBlobStore implements BlobStore {
   async stat(key: string): Promise<{ size: number } | undefined> {
     try {
       const info = await stat(this.pathOf(key));
-      return { size: info.size };
+      // A key that is a prefix of other keys is a directory on disk, not a blob.
+      return info.isFile() ? { size: info.size } : undefined;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
