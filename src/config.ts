@@ -79,6 +79,20 @@ export const configSchema = z.object({
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   /** PostgreSQL schema for Reelay's tables (created if missing). */
   databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase identifier').default('public'),
+  /** S3-compatible bucket for inputs and outputs instead of the data dir (required with several machines). */
+  s3: z
+    .object({
+      bucket: z.string().min(3),
+      endpoint: z.string().url().optional(),
+      region: z.string().default('us-east-1'),
+      accessKeyId: z.string().optional(),
+      secretAccessKey: z.string().optional(),
+      forcePathStyle: z.coerce.boolean().default(false),
+      prefix: z.string().optional(),
+    })
+    .optional(),
+  /** How output URLs are made: Reelay's signed file route (streams from the blob store) or S3 presigned URLs. */
+  outputUrls: z.enum(['signed', 'presigned']).default('signed'),
   ffmpegPath: z.string().optional(),
   models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion', price: { perSecond: 10, perRequest: 0 } } }),
 });
@@ -120,6 +134,14 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['DATABASE_URL', ['databaseUrl']],
   ['REELAY_DATABASE_URL', ['databaseUrl']],
   ['REELAY_DATABASE_SCHEMA', ['databaseSchema']],
+  ['REELAY_S3_BUCKET', ['s3', 'bucket']],
+  ['REELAY_S3_ENDPOINT', ['s3', 'endpoint']],
+  ['REELAY_S3_REGION', ['s3', 'region']],
+  ['REELAY_S3_ACCESS_KEY_ID', ['s3', 'accessKeyId']],
+  ['REELAY_S3_SECRET_ACCESS_KEY', ['s3', 'secretAccessKey']],
+  ['REELAY_S3_FORCE_PATH_STYLE', ['s3', 'forcePathStyle']],
+  ['REELAY_S3_PREFIX', ['s3', 'prefix']],
+  ['REELAY_OUTPUT_URLS', ['outputUrls']],
   ['REELAY_BOOTSTRAP_CREDITS', ['bootstrapCredits']],
   ['REELAY_SUBMIT_PER_MINUTE', ['limits', 'submitPerMinute']],
   ['REELAY_POLL_PER_MINUTE', ['limits', 'pollPerMinute']],
@@ -159,6 +181,9 @@ export function parseConfig(raw: Record<string, unknown>): Config {
     const issue = parsed.error.issues[0];
     const key = issue ? issue.path.join('.') : '?';
     throw new ConfigError(`invalid config value for "${key}": ${issue?.message ?? 'invalid'}`);
+  }
+  if (parsed.data.outputUrls === 'presigned' && !parsed.data.s3) {
+    throw new ConfigError('invalid config value for "outputUrls": "presigned" needs an S3 bucket (s3.bucket / REELAY_S3_BUCKET)');
   }
   return parsed.data;
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
+import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.js';
+import { S3BlobStore } from './blobs/s3.js';
 import type { Services } from './core/context.js';
 import type { Logger } from './logger.js';
 import { LocalNotifier, type Notifier } from './notify/notifier.js';
@@ -32,17 +34,19 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
     store = await openSqliteStore(join(dataDir, 'reelay.db'));
     notifier = new LocalNotifier();
   }
+  const blobs: BlobStore = config.s3 ? new S3BlobStore(config.s3) : new DiskBlobStore(join(dataDir, 'blobs'));
   const fileSigningSecret = await store.getOrCreateSetting('file_signing_secret', () => randomBytes(32).toString('base64url'));
   return {
     config,
     store,
-    blobs: new DiskBlobStore(join(dataDir, 'blobs')),
+    blobs,
     notifier,
     log,
     fileSigningSecret,
     async close() {
       await closeNotifier();
       await store.close();
+      blobs.destroy?.();
     },
   };
 }

@@ -21,13 +21,19 @@ export async function statusResponse(c: Context<AppEnv>, r: RequestRecord): Prom
 export async function resultResponse(c: Context<AppEnv>, r: RequestRecord): Promise<Response> {
   c.header('X-Request-Id', r.id);
   c.header('X-Engine', r.engine);
-  if (r.status === 'COMPLETED') return c.json(completedBody(r, outputUrl(c, r)), 200);
+  if (r.status === 'COMPLETED') return c.json(completedBody(r, await outputUrl(c, r)), 200);
   if (r.status === 'FAILED') return c.json(failedBody(r), 422);
   return c.json(pendingBody(r, await liveExtras(c, r)), 202);
 }
 
-export function outputUrl(c: Context<AppEnv>, r: RequestRecord): string {
-  return `${baseUrl(c)}${outputPath(c.get('services').fileSigningSecret, r.id)}`;
+/** Reelay's signed file route, or (config `outputUrls: presigned`) a presigned S3 URL valid until the request expires. */
+export async function outputUrl(c: Context<AppEnv>, r: RequestRecord): Promise<string> {
+  const { config, blobs, fileSigningSecret } = c.get('services');
+  if (config.outputUrls === 'presigned' && blobs.presignedGetUrl && r.outputKey) {
+    const seconds = Math.max(1, Math.ceil(((r.expiresAt ?? Date.now()) - Date.now()) / 1000));
+    return blobs.presignedGetUrl(r.outputKey, seconds);
+  }
+  return `${baseUrl(c)}${outputPath(fileSigningSecret, r.id)}`;
 }
 
 export function submitResponseBody(c: Context<AppEnv>, r: RequestRecord): Record<string, unknown> {

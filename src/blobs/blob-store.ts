@@ -11,4 +11,8 @@ export interface BlobStore {
   readBytes(key: string): Promise<Buffer>;
   /** Deleting a missing blob is not an error (the sweeper may run twice). */
   delete(key: string): Promise<void>;
+  /** A URL that fetches the blob directly from the storage service, where it has one (S3). */
+  presignedGetUrl?(key: string, expiresInSeconds: number): Promise<string>;
+  /** Frees connections; called once at shutdown. */
+  destroy?(): void;
 }

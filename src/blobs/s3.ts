@@ -62,7 +62,6 @@ export class S3BlobStore implements BlobStore {
       // The SDK's default sends streamed bodies as aws-chunked with a trailing CRC, which many
       // S3-compatible servers (s3rver, older MinIO and Ceph) store verbatim or reject.
       requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: {
         connectionTimeout: Math.min(options.requestTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS),
         // An idle timeout, not a total one: large uploads and slow readers of a stream are fine while bytes move.

@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleDataUri } from '../helpers/png.js';
 import { startTestServer, submit, waitFinished, type TestServer } from '../helpers/server.js';
@@ -88,6 +85,9 @@ describe('retention (SPEC 5.4)', () => {
     const { request_id: id } = (await res.json()) as { request_id: string };
     await waitFinished(server, id);
     const result = (await (await server.call(`/v2/requests/${id}`)).json()) as { output: string; expires_at: string };
+    const row = await server.services.store.getRequest(id);
+    const keys = [row!.inputKey, row!.outputKey!];
+    for (const key of keys) expect(await server.services.blobs.stat(key)).toBeDefined();
     expect((await fetch(result.output)).status).toBe(200);
     const wait = Date.parse(result.expires_at) - Date.now() + 800; // expiry plus a few sweeps
     await new Promise((r) => setTimeout(r, Math.max(wait, 0)));
@@ -97,11 +97,7 @@ describe('retention (SPEC 5.4)', () => {
       expect(await gone.json()).toEqual({ error: 'Request not found', code: 'not_found' });
     }
     expect((await fetch(result.output)).status).toBe(404);
-    const blobs = join(server.dataDir, 'blobs');
-    const left = [
-      ...(existsSync(join(blobs, 'inputs')) ? await readdir(join(blobs, 'inputs')) : []),
-      ...(existsSync(join(blobs, 'outputs')) ? await readdir(join(blobs, 'outputs')) : []),
-    ];
-    expect(left.filter((name) => name.startsWith(id))).toEqual([]);
+    for (const key of keys) expect(await server.services.blobs.stat(key)).toBeUndefined();
+    expect(await server.services.store.getRequest(id)).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { dropSchema, PG_URL, uniqueSchema } from './postgres.js';
+import { startS3rver, type RunningS3rver } from './s3rver.js';
 
 /** The deployments every API test runs against: the embedded default, and the scale-out stores. */
 export type Backend = 'sqlite' | 'postgres';
@@ -28,9 +29,12 @@ export interface TestServer extends RunningServer {
 /** The real server on an ephemeral loopback port, with its own data dir, images allowed from loopback. */
 export async function startTestServer(overrides: Record<string, unknown> = {}, backend: Backend = defaultBackend()): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reelay-test-'));
+  // The scale-out deployment: PostgreSQL for state, an S3-compatible bucket (s3rver on loopback) for bytes.
   const schema = backend === 'postgres' ? uniqueSchema() : undefined;
+  const s3: RunningS3rver | undefined = backend === 'postgres' ? await startS3rver() : undefined;
   const config = parseConfig({
     ...(schema ? { databaseUrl: PG_URL, databaseSchema: schema } : {}),
+    ...(s3 ? { s3: { endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true } } : {}),
     host: '127.0.0.1',
     port: 0,
     dataDir,
@@ -57,6 +61,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}, b
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
       if (schema) await dropSchema(schema);
+      await s3?.stop();
     },
   };
 }

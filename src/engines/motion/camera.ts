@@ -128,12 +128,27 @@ function pathFor(move: Move, source: Size, cover: Size, output: Size, seconds: n
       const norm = Math.hypot(move.aim.x, move.aim.y) || 1;
       return pan((travel * move.aim.x) / norm, (travel * move.aim.y) / norm, source, cover, output);
     }
-    case 'push-in':
-      return zoomTowards(zoomTo, PUSH_SIDEWAYS * Math.sign(move.aim.x), 0, source, cover);
+    case 'push-in': {
+      // Sideways only within the room the zoom itself creates, so "slight" stays slight on
+      // a panorama too.
+      const sideways = (PUSH_SIDEWAYS * Math.sign(move.aim.x) * cover.width * (1 - 1 / zoomTo)) / 2;
+      return zoomTowards(zoomTo, sideways, 0, source, cover);
+    }
     case 'ken-burns-in':
-      return zoomTowards(kenBurnsTo, move.aim.x, move.aim.y, source, cover);
-    case 'ken-burns-out':
-      return reversed(zoomTowards(kenBurnsTo, move.aim.x, move.aim.y, source, cover));
+    case 'ken-burns-out': {
+      // Towards a focal point, no faster on screen than a pan (measured where it is fastest:
+      // mid-move, at zoom √to).
+      const reach = (aim: number, sourceLen: number, coverLen: number, outLen: number): number =>
+        aim * Math.min(room(sourceLen, coverLen, kenBurnsTo), (travel * coverLen) / outLen / Math.sqrt(kenBurnsTo));
+      const path = zoomTowards(
+        kenBurnsTo,
+        reach(move.aim.x, source.width, cover.width, output.width),
+        reach(move.aim.y, source.height, cover.height, output.height),
+        source,
+        cover,
+      );
+      return move.kind === 'ken-burns-in' ? path : reversed(path);
+    }
   }
 }
 
@@ -143,15 +158,17 @@ function room(sourceLen: number, coverLen: number, zoom: number): number {
 }
 
 /**
- * Zoom from the cover window to `to`, the centre moving to `fx, fy` (fractions of the room
- * available at `to`). Stays inside because room(Z^e) ≥ e·room(Z) for e in [0, 1]: the room
- * grows concavely in `e` when zoom is interpolated geometrically.
+ * Zoom from the cover window to `to` while the centre moves by `dx, dy` source pixels, which
+ * must be within the room at `to`. Then every frame is inside too: with zoom interpolated
+ * geometrically, room(to^e) ≥ e·room(to) for e in [0, 1] (the room grows concavely in e).
  */
-function zoomTowards(to: number, fx: number, fy: number, source: Size, cover: Size): Path {
-  const rx = fx * room(source.width, cover.width, to);
-  const ry = fy * room(source.height, cover.height, to);
+function zoomTowards(to: number, dx: number, dy: number, source: Size, cover: Size): Path {
+  const fits = (d: number, s: number, c: number): boolean => Math.abs(d) <= room(s, c, to) + 1e-9;
+  if (!fits(dx, source.width, cover.width) || !fits(dy, source.height, cover.height)) {
+    throw new Error(`camera offset ${dx},${dy} exceeds the room at zoom ${to}`);
+  }
   // Geometric interpolation: equal steps of apparent size per unit of time.
-  return (e) => ({ zoom: Math.pow(to, e), dx: rx * e, dy: ry * e });
+  return (e) => ({ zoom: Math.pow(to, e), dx: dx * e, dy: dy * e });
 }
 
 function reversed(path: Path): Path {
