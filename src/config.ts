@@ -15,6 +15,8 @@ const credits = z.coerce.number().int().min(0);
 
 const modelSchema = z.object({
   engine: z.enum(['motion']).default('motion'),
+  /** Hard limit on one attempt's run time; past it the engine is aborted and the request FAILS with "timeout". */
+  timeout: duration.default(600_000),
   /** Credits charged at submit: perRequest + perSecond × duration. */
   price: z.object({ perSecond: credits.default(10), perRequest: credits.default(0) }).prefault({}),
 });
@@ -50,6 +52,24 @@ export const configSchema = z.object({
         }),
     })
     .prefault({}),
+  webhooks: z
+    .object({
+      /** Keep retrying a failed delivery this long after the request finished. */
+      retryFor: duration.default(24 * 3_600_000),
+      /** Per attempt, connection to last byte. */
+      timeout: duration.default(10_000),
+      /** CIDRs, IPs or host names webhooks may reach despite the private-address guard. */
+      allowList: z
+        .array(z.string())
+        .default([])
+        .superRefine((entries, ctx) => {
+          for (const problem of allowListProblems(entries)) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      pollInterval: duration.default(1_000),
+    })
+    .prefault({}),
+  /** A QUEUED request no worker took within this time FAILS with code "timeout" (and a refund). */
+  queueTimeout: duration.default(24 * 3_600_000),
   worker: z
     .object({
       enabled: z.coerce.boolean().default(true),
@@ -94,7 +114,7 @@ export const configSchema = z.object({
   /** How output URLs are made: Reelay's signed file route (streams from the blob store) or S3 presigned URLs. */
   outputUrls: z.enum(['signed', 'presigned']).default('signed'),
   ffmpegPath: z.string().optional(),
-  models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion', price: { perSecond: 10, perRequest: 0 } } }),
+  models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion', timeout: 600_000, price: { perSecond: 10, perRequest: 0 } } }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -143,6 +163,10 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_S3_PREFIX', ['s3', 'prefix']],
   ['REELAY_OUTPUT_URLS', ['outputUrls']],
   ['REELAY_BOOTSTRAP_CREDITS', ['bootstrapCredits']],
+  ['REELAY_WEBHOOK_RETRY_FOR', ['webhooks', 'retryFor']],
+  ['REELAY_WEBHOOK_TIMEOUT', ['webhooks', 'timeout']],
+  ['REELAY_WEBHOOK_ALLOW_LIST', ['webhooks', 'allowList']],
+  ['REELAY_QUEUE_TIMEOUT', ['queueTimeout']],
   ['REELAY_SUBMIT_PER_MINUTE', ['limits', 'submitPerMinute']],
   ['REELAY_POLL_PER_MINUTE', ['limits', 'pollPerMinute']],
   ['REELAY_MAX_INFLIGHT', ['limits', 'maxInflight']],

@@ -8,6 +8,7 @@ import { createEngines } from './engines/registry.js';
 import { createLogger, type Logger } from './logger.js';
 import { startSweeper } from './retention/sweeper.js';
 import { openServices } from './open-services.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { Worker } from './worker/worker.js';
 
 export interface RunningServer {
@@ -35,8 +36,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const bootstrapKey = hasApi ? await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits }) : undefined;
   const worker = hasWorker ? new Worker(services, await createEngines(config), config.worker.concurrency ?? defaultConcurrency()) : undefined;
   worker?.start();
-  // Sweeping is idempotent (blobs and rows deleted by id), so it may run in every process that works.
-  const stopSweeper = hasWorker || role === 'serve' ? startSweeper(services) : async () => {};
+  // Sweeping is idempotent (blobs and rows deleted by id) and deliveries are leased row by row,
+  // so both may run in every process that does background work.
+  const background = hasWorker || role === 'serve';
+  const stopSweeper = background ? startSweeper(services) : async () => {};
+  const webhooks = background ? new WebhookDispatcher(services) : undefined;
+  webhooks?.start();
   const readiness = { workerRunning: () => (worker ? worker.isRunning : null) };
   const app = hasApi ? createApp(services, readiness) : createHealthApp(services, readiness);
 
@@ -59,6 +64,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       // Sync waiters have been answered or will re-poll with v2; do not let them hold the shutdown.
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
+      await webhooks?.stop();
       await stopSweeper();
       await services.close();
     })());

@@ -2,28 +2,48 @@ import type { Context } from 'hono';
 import { outputPath } from '../core/file-urls.js';
 import type { RequestRecord } from '../core/types.js';
 import { completedBody, failedBody, pendingBody, statusBody, type LiveExtras } from '../core/views.js';
+import { deliveryView } from '../core/admin-views.js';
+import { etaSeconds } from '../core/eta.js';
 import { baseUrl } from './base-url.js';
 import type { AppEnv } from './env.js';
 
 async function liveExtras(c: Context<AppEnv>, r: RequestRecord): Promise<LiveExtras> {
-  if (r.status !== 'QUEUED') return {};
-  return { queuePosition: await c.get('services').store.queuePosition(r) };
+  if (r.status !== 'QUEUED' && r.status !== 'PROCESSING') return {};
+  const services = c.get('services');
+  const queuePosition = r.status === 'QUEUED' ? await services.store.queuePosition(r) : undefined;
+  const eta = await etaSeconds(services, r, queuePosition);
+  return { ...(queuePosition === undefined ? {} : { queuePosition }), ...(eta === undefined ? {} : { etaSeconds: eta }) };
+}
+
+export async function statusBodyFor(c: Context<AppEnv>, r: RequestRecord): Promise<Record<string, unknown>> {
+  return statusBody(r, await liveExtras(c, r));
 }
 
 /** `GET .../status`: 200 for every state but FAILED, which is 422 with the FAILED body (SPEC 5.1). */
 export async function statusResponse(c: Context<AppEnv>, r: RequestRecord): Promise<Response> {
   c.header('X-Request-Id', r.id);
-  const body = statusBody(r, await liveExtras(c, r));
-  return c.json(body, r.status === 'FAILED' ? 422 : 200);
+  return c.json(await statusBodyFor(c, r), r.status === 'FAILED' ? 422 : 200);
+}
+
+/** The body of GET /v2/requests/{id} for any state, with the webhook deliveries as an extension. */
+export async function resultBody(c: Context<AppEnv>, r: RequestRecord): Promise<Record<string, unknown>> {
+  const body =
+    r.status === 'COMPLETED' ? completedBody(r, await outputUrl(c, r)) : r.status === 'FAILED' ? failedBody(r) : pendingBody(r, await liveExtras(c, r));
+  if (r.webhookUrl) body.webhook = await webhookView(c, r);
+  return body;
 }
 
 /** `GET /v2/requests/{id}` (and v1): 202 while unfinished, 200 COMPLETED, 422 FAILED (SPEC 5.2, 5.3). */
 export async function resultResponse(c: Context<AppEnv>, r: RequestRecord): Promise<Response> {
   c.header('X-Request-Id', r.id);
   c.header('X-Engine', r.engine);
-  if (r.status === 'COMPLETED') return c.json(completedBody(r, await outputUrl(c, r)), 200);
-  if (r.status === 'FAILED') return c.json(failedBody(r), 422);
-  return c.json(pendingBody(r, await liveExtras(c, r)), 202);
+  return c.json(await resultBody(c, r), r.status === 'COMPLETED' ? 200 : r.status === 'FAILED' ? 422 : 202);
+}
+
+async function webhookView(c: Context<AppEnv>, r: RequestRecord): Promise<Record<string, unknown>> {
+  const delivery = (await c.get('services').store.listDeliveries(r.id))[0];
+  if (!delivery) return { url: r.webhookUrl, status: 'waiting' };
+  return deliveryView(delivery);
 }
 
 /** Reelay's signed file route, or (config `outputUrls: presigned`) a presigned S3 URL valid until the request expires. */

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ApiError, invalidRequest, type FieldProblem } from '../errors.js';
 import { checkImageBytes, ImageInputError, loadImageField, type AcceptedImage } from './image/index.js';
 import { parseVideoParams } from './params.js';
+import { webhookUrlProblem } from './webhook-url.js';
 import type { Services } from './context.js';
 import type { EnqueueResult } from '../store/store.js';
 import { FAULTS, type Fault, type RequestRecord, type VideoParams } from './types.js';
@@ -15,6 +16,10 @@ export interface Submission {
   upload?: Buffer;
   /** The `x-reelay-fault` header, if sent. */
   fault?: string;
+  /** Base of the absolute URLs this client is given (for webhook bodies built later). */
+  baseUrl: string;
+  /** The `Idempotency-Key` header, if sent. */
+  idempotencyKey?: string;
 }
 
 export type ModelConfig = Services['config']['models'][string];
@@ -33,9 +38,12 @@ export function priceOf(model: ModelConfig, params: VideoParams): number {
 
 export interface Accepted {
   request: RequestRecord;
-  /** The account's balance after the charge. */
-  balance: number;
+  /** The account's balance after the charge; undefined when an idempotent retry returned the original. */
+  balance: number | undefined;
 }
+
+export const MAX_IDEMPOTENCY_KEY = 255;
+export const MAX_WEBHOOK_URL = 2048;
 
 /**
  * Validates a submission completely (every field, the image fetched and decoded), then makes it
@@ -46,6 +54,10 @@ export async function acceptRequest(services: Services, s: Submission, limits: {
   const model = modelConfig(services, s.model);
   const { params, problems } = parseVideoParams(s.fields);
   const fault = checkFault(services, s.fault, problems);
+  const webhookUrl = await checkWebhook(services, s.fields.webhook, problems);
+  if (s.idempotencyKey !== undefined && (s.idempotencyKey.length === 0 || s.idempotencyKey.length > MAX_IDEMPOTENCY_KEY)) {
+    problems.push({ field: 'Idempotency-Key', message: `must be 1 to ${MAX_IDEMPOTENCY_KEY} characters` });
+  }
   const image = await checkImage(services, s, problems);
   if (problems.length > 0 || !params || !image) throw invalidRequest(problems);
 
@@ -56,17 +68,25 @@ export async function acceptRequest(services: Services, s: Submission, limits: {
   let result: EnqueueResult;
   try {
     result = await services.store.enqueuePaid(
-      { id, accountId: s.accountId, model: s.model, engine: model.engine, params, fault, inputKey, inputMime: image.mime, createdAt: Date.now(), price },
+      {
+        id, accountId: s.accountId, model: s.model, engine: model.engine, params, fault, inputKey, inputMime: image.mime,
+        createdAt: Date.now(), price, baseUrl: s.baseUrl, webhookUrl, idempotencyKey: s.idempotencyKey ?? null,
+        requestHash: s.idempotencyKey === undefined ? null : fingerprint(s),
+      },
       limits.maxInflight,
     );
   } catch (err) {
     await services.blobs.delete(inputKey);
     throw err;
   }
-  if (result.kind !== 'accepted') {
-    await services.blobs.delete(inputKey);
-    throw refusal(result, price, limits.maxInflight);
+  if (result.kind !== 'accepted') await services.blobs.delete(inputKey);
+  if (result.kind === 'duplicate') return { request: result.request, balance: undefined };
+  if (result.kind === 'idempotency_conflict') {
+    throw new ApiError('conflict', `Idempotency-Key was already used with different parameters for request ${result.request.id}`, {
+      extra: { request_id: result.request.id },
+    });
   }
+  if (result.kind !== 'accepted') throw refusal(result, price, limits.maxInflight);
   services.notifier.workAvailable();
   const request = await services.store.getRequest(id);
   if (!request) throw new Error(`request ${id} vanished right after insert`);
@@ -76,7 +96,7 @@ export async function acceptRequest(services: Services, s: Submission, limits: {
 /** How long a client at its in-flight cap should wait before trying again: about one short render. */
 const INFLIGHT_RETRY_AFTER_S = 5;
 
-function refusal(result: Exclude<EnqueueResult, { kind: 'accepted' }>, price: number, maxInflight: number): ApiError {
+function refusal(result: Extract<EnqueueResult, { kind: 'insufficient_credits' | 'inflight_limit' }>, price: number, maxInflight: number): ApiError {
   if (result.kind === 'insufficient_credits') {
     return new ApiError('insufficient_credits', `Insufficient credits: this request costs ${price} credits and the account has ${result.balance}`, {
       headers: { 'X-Remaining-Credits': String(result.balance) },
@@ -112,6 +132,31 @@ async function checkImage(services: Services, s: Submission, problems: FieldProb
     }
     throw err;
   }
+}
+
+/**
+ * What an idempotent retry must repeat: the model and every field (in a stable order), and the
+ * uploaded file's bytes. Multipart boundaries and JSON key order do not matter.
+ */
+function fingerprint(s: Submission): string {
+  const hash = createHash('sha256').update(s.model).update('\0');
+  for (const key of Object.keys(s.fields).sort()) hash.update(key).update('\0').update(JSON.stringify(s.fields[key]) ?? '').update('\0');
+  if (s.upload) hash.update('upload\0').update(s.upload);
+  return hash.digest('hex');
+}
+
+async function checkWebhook(services: Services, value: unknown, problems: FieldProblem[]): Promise<string | null> {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' && value.length > MAX_WEBHOOK_URL) {
+    problems.push({ field: 'webhook', message: `must be at most ${MAX_WEBHOOK_URL} characters` });
+    return null;
+  }
+  const problem = await webhookUrlProblem(value, services.config.webhooks.allowList);
+  if (problem) {
+    problems.push({ field: 'webhook', message: problem });
+    return null;
+  }
+  return value as string;
 }
 
 function checkFault(services: Services, header: string | undefined, problems: FieldProblem[]): Fault | null {

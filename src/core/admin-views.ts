@@ -1,5 +1,5 @@
 import type { RequestRecord } from './types.js';
-import type { Account, ApiKeyRecord, LedgerEntry } from '../store/store.js';
+import type { Account, ApiKeyRecord, LedgerEntry, WebhookDelivery } from '../store/store.js';
 
 /** JSON shapes of the admin API. A key's hash never appears in any of them. */
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -57,5 +57,19 @@ export function requestSummaryView(r: RequestRecord): Record<string, unknown> {
     started_at: iso(r.startedAt),
     completed_at: iso(r.completedAt),
     expires_at: iso(r.expiresAt),
+  };
+}
+
+export function deliveryView(d: WebhookDelivery): Record<string, unknown> {
+  return {
+    id: d.id,
+    url: d.url,
+    status: d.status,
+    attempts: d.attempts,
+    last_status: d.lastStatus,
+    last_error: d.lastError,
+    next_attempt_at: d.status === 'pending' ? iso(d.nextAttemptAt) : null,
+    delivered_at: iso(d.deliveredAt),
+    created_at: iso(d.createdAt),
   };
 }

@@ -65,4 +65,13 @@ export interface RequestRecord {
   expiresAt: number | null;
   /** Credits charged at submit (refunded if it fails for a reason that is not the client's). */
   price: number;
+  /** Bumped by every visible change; long-poll compares it and SSE uses it as the event id. */
+  version: number;
+  /** Base URL the client submitted to, for absolute URLs in webhooks. */
+  baseUrl: string | null;
+  webhookUrl: string | null;
+  /** Output URL as built at completion (webhook bodies); routes build their own from the caller's base. */
+  outputUrl: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
 }

@@ -1,17 +1,19 @@
 import type { Services } from './context.js';
 import type { RequestRecord } from './types.js';
 
-const FINAL = new Set(['COMPLETED', 'FAILED']);
-/** Safety net when a notification is missed (another process, a lost event): look again at least this often. */
+/** Safety net when a notification is missed (another process, a dropped connection): look again at least this often. */
 const SAFETY_POLL_MS = 1_000;
 
+export const isFinal = (r: RequestRecord): boolean => r.status === 'COMPLETED' || r.status === 'FAILED';
+
 /**
- * Waits until the request is COMPLETED or FAILED, or `timeoutMs` passes, or `signal` aborts.
- * Returns the last row seen (possibly still unfinished), or undefined if it no longer exists.
+ * Waits until `done(request)` holds, or `timeoutMs` passes, or `signal` aborts, waking on the
+ * store's change notifications. Returns the last row seen, or undefined if it no longer exists.
  */
-export async function waitForFinal(
+export async function waitForRequest(
   services: Services,
   id: string,
+  done: (request: RequestRecord) => boolean,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<RequestRecord | undefined> {
@@ -23,7 +25,7 @@ export async function waitForFinal(
   try {
     for (;;) {
       const request = await services.store.getRequest(id);
-      if (!request || FINAL.has(request.status)) return request;
+      if (!request || done(request)) return request;
       const left = deadline - Date.now();
       if (left <= 0 || signal?.aborted) return request;
       await new Promise<void>((resolve) => {
@@ -38,4 +40,9 @@ export async function waitForFinal(
     unsubscribe();
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Waits until the request is COMPLETED or FAILED (the sync v1 call). */
+export function waitForFinal(services: Services, id: string, timeoutMs: number, signal?: AbortSignal): Promise<RequestRecord | undefined> {
+  return waitForRequest(services, id, isFinal, timeoutMs, signal);
 }

@@ -19,6 +19,9 @@ export async function sweepExpired(services: Services, now = Date.now()): Promis
     }
     if (expired.length < BATCH) break;
   }
+  // No request waits forever: one that no worker took in time fails (and is refunded).
+  const stale = await services.store.failStaleQueued(now - services.config.queueTimeout, now, services.config.retention);
+  for (const id of stale) services.notifier.requestChanged(id);
   // Rate-limit windows older than the current and previous one can no longer matter.
   await services.store.deleteRateWindowsBefore(now - 2 * services.config.limits.window);
   return deleted;

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Fault, FailureCode, RequestRecord, RequestStatus, Scope } from '../core/types.js';
-import type { AccountsTable, ApiKeysTable, LedgerTable, RequestsTable } from './schema.js';
-import type { Account, ApiKeyRecord, LedgerEntry, LedgerKind } from './store.js';
+import type { AccountsTable, ApiKeysTable, LedgerTable, RequestsTable, WebhookDeliveriesTable } from './schema.js';
+import type { Account, ApiKeyRecord, LedgerEntry, LedgerKind, WebhookDelivery } from './store.js';
 
 // PostgreSQL returns BIGINT as a string; every backend goes through these mappers.
 const num = (v: number | string | bigint): number => Number(v);
@@ -32,10 +32,16 @@ export function toRequest(row: Selectable<RequestsTable>): RequestRecord {
     inferenceSeconds: numOrNull(row.inference_seconds),
     expiresAt: numOrNull(row.expires_at),
     price: num(row.price),
+    version: num(row.version),
+    baseUrl: row.base_url,
+    webhookUrl: row.webhook_url,
+    outputUrl: row.output_url,
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
   };
 }
 
-export function toAccount(row: Selectable<AccountsTable>): Account {
+export function toAccount(row: Omit<Selectable<AccountsTable>, 'webhook_secret'>): Account {
   return {
     id: row.id,
     name: row.name,
@@ -72,5 +78,22 @@ export function toLedgerEntry(row: Selectable<LedgerTable>): LedgerEntry {
     reason: row.reason,
     createdAt: num(row.created_at),
     seq: num(row.seq),
+  };
+}
+
+export function toDelivery(row: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    accountId: row.account_id,
+    url: row.url,
+    payload: row.payload,
+    status: row.status as WebhookDelivery['status'],
+    attempts: num(row.attempts),
+    nextAttemptAt: num(row.next_attempt_at),
+    lastStatus: numOrNull(row.last_status),
+    lastError: row.last_error,
+    createdAt: num(row.created_at),
+    deliveredAt: numOrNull(row.delivered_at),
   };
 }

@@ -8,6 +8,7 @@ export interface Database {
   requests: RequestsTable;
   ledger: LedgerTable;
   rate_counters: RateCountersTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface SettingsTable {
@@ -23,6 +24,8 @@ export interface AccountsTable {
   balance: Generated<number>;
   rpm_limit: number | null;
   inflight_limit: number | null;
+  /** Signs this account's webhooks (Standard Webhooks); must be readable to sign, so it is not hashed. */
+  webhook_secret: string | null;
 }
 
 export interface ApiKeysTable {
@@ -67,6 +70,12 @@ export interface RequestsTable {
   expires_at: number | null;
   /** Credits charged at submit; what a refund gives back. */
   price: Generated<number>;
+  version: Generated<number>;
+  base_url: string | null;
+  webhook_url: string | null;
+  output_url: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
 }
 
 export interface LedgerTable {
@@ -87,4 +96,22 @@ export interface RateCountersTable {
   bucket: string;
   window_start: number;
   count: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  request_id: string;
+  account_id: string;
+  url: string;
+  /** The exact JSON body sent (and signed) on every attempt. */
+  payload: string;
+  /** pending | delivered | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_expires_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
 }

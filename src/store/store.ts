@@ -51,15 +51,25 @@ export interface NewRequest {
   createdAt: number;
   /** Credits to charge in the same transaction as the insert. */
   price: number;
+  baseUrl: string;
+  webhookUrl: string | null;
+  /** With a key, a second submit of the same key and account returns the first request. */
+  idempotencyKey: string | null;
+  /** Fingerprint of the submitted parameters; the same key with another fingerprint is a conflict. */
+  requestHash: string | null;
 }
 
 export type EnqueueResult =
   | { kind: 'accepted'; balance: number }
+  | { kind: 'duplicate'; request: RequestRecord }
+  | { kind: 'idempotency_conflict'; request: RequestRecord }
   | { kind: 'insufficient_credits'; balance: number }
   | { kind: 'inflight_limit'; inflight: number };
 
 export interface Completion {
   outputKey: string;
+  /** Absolute URL of the output, for the webhook body. */
+  outputUrl: string;
   outputBytes: number;
   inferenceSeconds: number;
   completedAt: number;
@@ -84,6 +94,30 @@ export interface RequestFilter extends Page {
   status?: RequestStatus | undefined;
   createdFrom?: number | undefined;
   createdTo?: number | undefined;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  requestId: string;
+  accountId: string;
+  url: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+export interface DeliveryAttempt {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+  at: number;
+  /** When to try again; null means give up (status becomes failed). Ignored when ok. */
+  nextAttemptAt: number | null;
 }
 
 /** Failure codes that are the client's doing and so are not refunded (SPEC 7, issue 3). */
@@ -126,6 +160,17 @@ export interface Store {
   changeCredits(accountId: string, kind: 'grant' | 'adjustment', amount: number, reason: string, now: number): Promise<LedgerEntry | undefined>;
   listLedger(accountId: string, page: Page): Promise<{ items: LedgerEntry[]; next: string | null }>;
 
+  /** The account's webhook signing secret, created on first use (race-safe). */
+  webhookSecret(accountId: string, create: () => string): Promise<string>;
+  /** Replaces the account's webhook signing secret. */
+  setWebhookSecret(accountId: string, secret: string): Promise<boolean>;
+
+  // Webhook outbox (rows are written by complete/fail in the same transaction as the final status)
+  /** Leases up to `limit` due deliveries to this process; each is handed to one process at a time. */
+  claimDueDeliveries(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
+  recordDeliveryAttempt(id: string, attempt: DeliveryAttempt): Promise<void>;
+  listDeliveries(requestId: string): Promise<WebhookDelivery[]>;
+
   // Rate limits
   /** Counts one hit in the fixed window `windowStart` of `bucket`; returns the count including this hit. */
   countHit(bucket: string, windowStart: number): Promise<number>;
@@ -141,6 +186,12 @@ export interface Store {
   listRequests(accountId: string, filter: RequestFilter): Promise<{ items: RequestRecord[]; next: string | null }>;
   /** Number of QUEUED requests that a worker would take before this one (0 = next). */
   queuePosition(request: RequestRecord): Promise<number>;
+  /** Mean render seconds of recent COMPLETED requests of this model and engine (undefined if none). */
+  averageRunSeconds(model: string, engine: string): Promise<number | undefined>;
+  /** Number of PROCESSING requests now (a proxy for how many run in parallel). */
+  processingCount(): Promise<number>;
+  /** Fails (and refunds) requests QUEUED since before `queuedBefore`; returns their ids. */
+  failStaleQueued(queuedBefore: number, now: number, retention: number): Promise<string[]>;
 
   /**
    * Takes the oldest QUEUED request, or a PROCESSING one whose lease expired with attempts left,

@@ -6,13 +6,14 @@ import type { Services } from '../core/context.js';
 import type { RequestRecord } from '../core/types.js';
 import type { Engine } from '../engines/engine.js';
 import { runWithFault } from '../engines/faults.js';
+import { outputPath } from '../core/file-urls.js';
 import { classifyFailure } from './failure.js';
 import { Heartbeat } from './heartbeat.js';
 
 interface Running {
   controller: AbortController;
-  /** Why this process stopped the attempt itself, if it did. */
-  stopReason: 'shutdown' | 'lease_lost' | null;
+  /** Why the attempt was stopped from outside the engine, if it was. */
+  stopReason: 'shutdown' | 'lease_lost' | 'timeout' | 'canceled' | null;
   done: Promise<void>;
 }
 
@@ -113,12 +114,24 @@ export class Worker {
     const { store, blobs, config, log, notifier } = this.services;
     const started = Date.now();
     const elapsed = (): number => Math.round((Date.now() - started) / 10) / 100;
-    const heartbeat = new Heartbeat(this.services, request.id, this.id, () => {
-      entry.stopReason = 'lease_lost';
-      entry.controller.abort(new Error('lease lost'));
-    });
+    const heartbeat = new Heartbeat(this.services, request.id, this.id, () => stop('lease_lost'));
     const workDir = await mkdtemp(join(tmpdir(), `reelay-${request.id}-`));
     const reqLog = log.child({ requestId: request.id, attempt: request.attempts });
+    const stop = (reason: NonNullable<Running['stopReason']>): void => {
+      if (entry.stopReason) return;
+      entry.stopReason = reason;
+      entry.controller.abort(new Error(reason));
+    };
+    const timeoutMs = config.models[request.model]?.timeout ?? 600_000;
+    const deadline = setTimeout(() => stop('timeout'), timeoutMs);
+    // A cancel is a FAILED row written by an api process; its notification (or the next heartbeat,
+    // which then finds the lease gone) stops the engine.
+    const unwatch = notifier.onRequestChanged(request.id, () => {
+      store.getRequest(request.id).then(
+        (now) => (now?.status === 'FAILED' ? stop('canceled') : undefined),
+        () => undefined,
+      );
+    });
     try {
       const engine = this.engines.get(request.engine);
       if (!engine) throw new Error(`engine "${request.engine}" is not available on this worker`);
@@ -133,6 +146,7 @@ export class Worker {
       await heartbeat.stop();
       const ok = await store.complete(request.id, this.id, {
         outputKey,
+        outputUrl: `${request.baseUrl ?? config.publicUrl ?? ''}${outputPath(this.services.fileSigningSecret, request.id)}`,
         outputBytes: size,
         inferenceSeconds: elapsed(),
         completedAt: now,
@@ -145,8 +159,17 @@ export class Worker {
       if (entry.stopReason === 'shutdown') {
         await store.release(request.id, this.id, false);
         notifier.workAvailable();
-      } else if (entry.stopReason === 'lease_lost') {
-        reqLog.warn('lease lost; another worker owns this request now');
+      } else if (entry.stopReason === 'lease_lost' || entry.stopReason === 'canceled') {
+        reqLog.info({ reason: entry.stopReason }, 'attempt stopped; the request is no longer ours');
+      } else if (entry.stopReason === 'timeout') {
+        const now = Date.now();
+        await store.fail(request.id, this.id, {
+          code: 'timeout',
+          error: `The engine did not finish within the limit of ${Math.round(timeoutMs / 1000)} s for this model`,
+          inferenceSeconds: elapsed(),
+          completedAt: now,
+          expiresAt: now + config.retention,
+        });
       } else {
         const outcome = classifyFailure(err, request.attempts, config.worker.maxAttempts);
         reqLog.warn({ err, outcome }, 'attempt failed');
@@ -165,6 +188,8 @@ export class Worker {
         }
       }
     } finally {
+      clearTimeout(deadline);
+      unwatch();
       await rm(workDir, { recursive: true, force: true });
     }
   }

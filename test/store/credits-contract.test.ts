@@ -3,6 +3,7 @@ import { createAccount } from '../../src/core/api-keys.js';
 import type { FailureCode } from '../../src/core/types.js';
 import type { NewRequest, Store } from '../../src/store/store.js';
 import { STORE_BACKENDS, type OpenedStore } from './backends.js';
+import { newRequest } from './fixtures.js';
 
 describe.each(STORE_BACKENDS)('credits and limits contract: %s', (_name, open) => {
   let opened: OpenedStore;
@@ -17,10 +18,7 @@ describe.each(STORE_BACKENDS)('credits and limits contract: %s', (_name, open) =
   });
   afterEach(async () => opened.dispose());
 
-  const request = (price: number, id = `r${++n}`): NewRequest => ({
-    id, accountId, model: 'veo-2-image2video', engine: 'motion', params: { prompt: '', duration: 5, aspect_ratio: '16:9', seed: 1 },
-    fault: null, inputKey: `inputs/${id}`, inputMime: 'image/png', createdAt: Date.now() + n, price,
-  });
+  const request = (price: number, id = `c${++n}`): NewRequest => newRequest(accountId, { id, price });
   const balance = async (): Promise<number> => (await store.getAccount(accountId))!.balance;
   const ledgerSum = async (): Promise<number> => (await store.listLedger(accountId, { limit: 1000 })).items.reduce((s, e) => s + e.amount, 0);
   const failure = (code: FailureCode) => ({ code, error: 'x', inferenceSeconds: null, completedAt: Date.now(), expiresAt: Date.now() + 1000 });

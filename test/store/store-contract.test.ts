@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/core/api-keys.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_BACKENDS, type OpenedStore } from './backends.js';
+import { newRequest } from './fixtures.js';
 
 describe.each(STORE_BACKENDS)('store contract: %s', (_name, open) => {
   let opened: OpenedStore;
@@ -20,21 +21,7 @@ describe.each(STORE_BACKENDS)('store contract: %s', (_name, open) => {
   });
 
   const insert = async (id: string, createdAt = clock++, price = 0): Promise<void> => {
-    const result = await store.enqueuePaid(
-      {
-        id,
-        accountId,
-        model: 'veo-2-image2video',
-        engine: 'motion',
-        params: { prompt: '', duration: 5, aspect_ratio: '16:9', seed: 7 },
-        fault: null,
-        inputKey: `inputs/${id}`,
-        inputMime: 'image/png',
-        createdAt,
-        price,
-      },
-      1000,
-    );
+    const result = await store.enqueuePaid(newRequest(accountId, { id, createdAt, price }), 1000);
     if (result.kind !== 'accepted') throw new Error(`not accepted: ${result.kind}`);
   };
 
@@ -66,7 +53,7 @@ describe.each(STORE_BACKENDS)('store contract: %s', (_name, open) => {
     expect(again).toMatchObject({ id: 'a', leaseOwner: 'w2', attempts: 2 });
     // The first worker lost its lease: it can no longer heartbeat or write an outcome.
     expect(await store.heartbeat('a', 'w1', clock + 1002, 1000, 50)).toBe(false);
-    const done = { outputKey: 'o', outputBytes: 1, inferenceSeconds: 1, completedAt: clock, expiresAt: clock + 10 };
+    const done = { outputKey: 'o', outputUrl: 'http://x/o.mp4', outputBytes: 1, inferenceSeconds: 1, completedAt: clock, expiresAt: clock + 10 };
     expect(await store.complete('a', 'w1', done)).toBe(false);
     expect(await store.complete('a', 'w2', done)).toBe(true);
     expect(await store.getRequest('a')).toMatchObject({ status: 'COMPLETED', outputKey: 'o', progress: 100 });

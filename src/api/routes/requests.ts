@@ -1,24 +1,75 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { findVisibleRequest } from '../../core/lookup.js';
+import type { RequestRecord } from '../../core/types.js';
+import { failedBody } from '../../core/views.js';
+import { isFinal, waitForRequest } from '../../core/wait.js';
+import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { resultResponse, statusResponse } from '../request-views.js';
+import { streamEvents } from './events.js';
 
 export const requestRoutes = new Hono<AppEnv>();
 
-const caller = (auth: AppEnv['Variables']['auth']) => ({ accountId: auth.accountId, isAdmin: auth.isAdmin });
+export const MAX_WAIT_SECONDS = 60;
 
-/** SPEC 5.1 */
+function visible(c: Context<AppEnv>): Promise<RequestRecord> {
+  const auth = c.get('auth');
+  return findVisibleRequest(c.get('services'), c.req.param('id') ?? '', { accountId: auth.accountId, isAdmin: auth.isAdmin });
+}
+
+function waitSeconds(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_WAIT_SECONDS) {
+    throw new ApiError('invalid_request', `wait must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}`, {
+      details: [{ field: 'wait', message: `must be from 0 to ${MAX_WAIT_SECONDS}` }],
+    });
+  }
+  return n;
+}
+
+/** SPEC 5.1; with `?wait=N` (Reelay extension) it answers as soon as status or progress changes, or after N s. */
 requestRoutes.get('/v2/requests/:id/status', requireScope('read'), rateLimit('poll'), async (c) => {
-  const request = await findVisibleRequest(c.get('services'), c.req.param('id') ?? '', caller(c.get('auth')));
+  const wait = waitSeconds(c.req.query('wait'));
+  let request = await visible(c);
+  if (wait > 0 && !isFinal(request)) {
+    const seen = request.version;
+    request = (await waitForRequest(c.get('services'), request.id, (r) => r.version !== seen, wait * 1000, c.req.raw.signal)) ?? request;
+    // Re-check visibility: the request may have expired while we waited.
+    request = await visible(c);
+  }
   return statusResponse(c, request);
+});
+
+/** SPEC 8: Server-Sent Events until the request finishes. */
+requestRoutes.get('/v2/requests/:id/events', requireScope('read'), rateLimit('poll'), async (c) => streamEvents(c, await visible(c)));
+
+/** SPEC 8: cancel a QUEUED or PROCESSING request; it ends FAILED with code "canceled" and is refunded. */
+requestRoutes.post('/v2/requests/:id/cancel', requireScope('generate'), rateLimit('submit'), async (c) => {
+  const services = c.get('services');
+  const request = await visible(c);
+  const now = Date.now();
+  const canceled =
+    !isFinal(request) &&
+    (await services.store.fail(request.id, null, {
+      code: 'canceled',
+      error: 'canceled by user',
+      inferenceSeconds: null,
+      completedAt: now,
+      expiresAt: now + services.config.retention,
+    }));
+  const current = (await services.store.getRequest(request.id)) ?? request;
+  c.header('X-Request-Id', request.id);
+  if (!canceled) {
+    throw new ApiError('conflict', `Request is already ${current.status} and cannot be canceled`, { extra: { request_id: request.id, status: current.status } });
+  }
+  services.notifier.requestChanged(request.id);
+  return c.json(failedBody(current), 200);
 });
 
 /** SPEC 5.2 / 5.3; the v1 path answers exactly like v2 (SPEC 4). */
 for (const path of ['/v2/requests/:id', '/v1/requests/:id']) {
-  requestRoutes.get(path, requireScope('read'), rateLimit('poll'), async (c) => {
-    const request = await findVisibleRequest(c.get('services'), c.req.param('id') ?? '', caller(c.get('auth')));
-    return resultResponse(c, request);
-  });
+  requestRoutes.get(path, requireScope('read'), rateLimit('poll'), async (c) => resultResponse(c, await visible(c)));
 }

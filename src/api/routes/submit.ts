@@ -4,6 +4,7 @@ import type { RequestRecord } from '../../core/types.js';
 import { failedBody } from '../../core/views.js';
 import { waitForFinal } from '../../core/wait.js';
 import { ApiError } from '../../errors.js';
+import { baseUrl } from '../base-url.js';
 import { readSubmitBody } from '../body.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
@@ -26,8 +27,10 @@ async function accept(c: Context<AppEnv>): Promise<RequestRecord> {
     fields: body.fields,
     ...(body.upload ? { upload: body.upload } : {}),
     ...(c.req.header('x-reelay-fault') !== undefined ? { fault: c.req.header('x-reelay-fault') } : {}),
+    ...(c.req.header('idempotency-key') !== undefined ? { idempotencyKey: c.req.header('idempotency-key') } : {}),
+    baseUrl: baseUrl(c),
   }, { maxInflight: account.inflightLimit ?? services.config.limits.maxInflight });
-  c.header('X-Remaining-Credits', String(balance));
+  if (balance !== undefined) c.header('X-Remaining-Credits', String(balance));
   return request;
 }
 

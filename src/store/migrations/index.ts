@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-credits-and-limits.js';
+import * as m003 from './003-lifecycle.js';
 
 /** Numbered, append-only migrations; imported statically so they work from source and from dist alike. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
   '002-credits-and-limits': m002,
+  '003-lifecycle': m003,
 };
 
 class StaticProvider implements MigrationProvider {

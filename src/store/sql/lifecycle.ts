@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
+import { completedBody } from '../../core/views.js';
 import { toRequest } from '../rows.js';
 import type { Store } from '../store.js';
 import type { Db, Dialect } from './db.js';
 import { failAndRefund } from './requests.js';
+import { enqueueDelivery } from './webhooks.js';
 
 type LifecycleQueries = Pick<Store, 'claimNext' | 'heartbeat' | 'release' | 'complete' | 'fail' | 'failExhausted'>;
 
@@ -36,6 +38,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
           attempts: eb('attempts', '+', 1),
           progress: 0,
           started_at: eb.fn.coalesce('started_at', eb.val(now)),
+          version: eb('version', '+', 1),
         }))
         .where('id', '=', candidate)
         .returningAll()
@@ -49,6 +52,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
           lease_expires_at: now + leaseMs,
           // Progress only moves forward, whatever order heartbeats land in.
           progress: sql<number>`case when ${eb.ref('progress')} > ${progress} then ${eb.ref('progress')} else ${progress} end`,
+          version: sql<number>`${eb.ref('version')} + case when ${eb.ref('progress')} < ${progress} then 1 else 0 end`,
         }))
         .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
@@ -62,26 +66,41 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
           lease_expires_at: null,
           progress: 0,
           attempts: countAttempt ? eb.ref('attempts') : eb('attempts', '-', 1),
+          version: eb('version', '+', 1),
         }))
         .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
     },
 
     async complete(id, workerId, c) {
-      const res = await owned(id, workerId)
-        .set({
-          status: 'COMPLETED',
-          progress: 100,
-          lease_owner: null,
-          lease_expires_at: null,
-          output_key: c.outputKey,
-          output_bytes: c.outputBytes,
-          inference_seconds: c.inferenceSeconds,
-          completed_at: c.completedAt,
-          expires_at: c.expiresAt,
-        })
-        .executeTakeFirst();
-      return Number(res.numUpdatedRows) === 1;
+      return db.transaction().execute(async (tx) => {
+        const row = await tx
+          .updateTable('requests')
+          .where('id', '=', id)
+          .where('status', '=', 'PROCESSING')
+          .where('lease_owner', '=', workerId)
+          .set((eb) => ({
+            status: 'COMPLETED',
+            progress: 100,
+            lease_owner: null,
+            lease_expires_at: null,
+            output_key: c.outputKey,
+            output_url: c.outputUrl,
+            output_bytes: c.outputBytes,
+            inference_seconds: c.inferenceSeconds,
+            completed_at: c.completedAt,
+            expires_at: c.expiresAt,
+            version: eb('version', '+', 1),
+          }))
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return false;
+        if (row.webhook_url) {
+          const payload = JSON.stringify(completedBody(toRequest(row), c.outputUrl));
+          await enqueueDelivery(tx, { requestId: id, accountId: row.account_id, url: row.webhook_url, payload, now: c.completedAt });
+        }
+        return true;
+      });
     },
 
     async fail(id, workerId, f) {

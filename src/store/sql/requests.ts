@@ -1,18 +1,36 @@
+import { failedBody } from '../../core/views.js';
 import { toRequest } from '../rows.js';
 import { NON_REFUNDABLE, type Store } from '../store.js';
 import { decodeCursor, encodeCursor, lockAccount, type Db, type Dialect, type Tx } from './db.js';
 import { appendEntry, refundOnce } from './ledger.js';
+import { enqueueDelivery } from './webhooks.js';
 
 const UNFINISHED = ['QUEUED', 'PROCESSING'];
 
-type RequestQueries = Pick<Store, 'enqueuePaid' | 'getRequest' | 'listRequests' | 'queuePosition' | 'listExpired' | 'deleteRequest'>;
+type RequestQueries = Pick<
+  Store,
+  'enqueuePaid' | 'getRequest' | 'listRequests' | 'queuePosition' | 'listExpired' | 'deleteRequest' | 'averageRunSeconds' | 'processingCount' | 'failStaleQueued'
+>;
 
 /** Submitting and reading requests. The worker's side of the lifecycle is in lifecycle.ts. */
 export function requestQueries(db: Db, dialect: Dialect): RequestQueries {
   return {
     async enqueuePaid(r, inflightLimit) {
       return db.transaction().execute(async (tx: Tx) => {
+        // The account lock also serialises two submits racing with one idempotency key.
         await lockAccount(tx, dialect, r.accountId);
+        if (r.idempotencyKey !== null) {
+          const earlier = await tx
+            .selectFrom('requests')
+            .selectAll()
+            .where('account_id', '=', r.accountId)
+            .where('idempotency_key', '=', r.idempotencyKey)
+            .executeTakeFirst();
+          if (earlier) {
+            const request = toRequest(earlier);
+            return request.requestHash === r.requestHash ? ({ kind: 'duplicate', request } as const) : ({ kind: 'idempotency_conflict', request } as const);
+          }
+        }
         const inflight = await tx
           .selectFrom('requests')
           .select((eb) => eb.fn.countAll().as('n'))
@@ -26,7 +44,8 @@ export function requestQueries(db: Db, dialect: Dialect): RequestQueries {
             id: r.id, account_id: r.accountId, model: r.model, engine: r.engine, params: JSON.stringify(r.params), fault: r.fault,
             status: 'QUEUED', input_key: r.inputKey, input_mime: r.inputMime, output_key: null, output_bytes: null, error: null,
             failure_code: null, lease_owner: null, lease_expires_at: null, created_at: r.createdAt, started_at: null,
-            completed_at: null, inference_seconds: null, expires_at: null, price: r.price,
+            completed_at: null, inference_seconds: null, expires_at: null, price: r.price, base_url: r.baseUrl,
+            webhook_url: r.webhookUrl, output_url: null, idempotency_key: r.idempotencyKey, request_hash: r.requestHash,
           })
           .execute();
         const charge = await appendEntry(tx, {
@@ -92,6 +111,38 @@ export function requestQueries(db: Db, dialect: Dialect): RequestQueries {
     async deleteRequest(id) {
       await db.deleteFrom('requests').where('id', '=', id).execute();
     },
+
+    async averageRunSeconds(model, engine) {
+      const recent = db
+        .selectFrom('requests')
+        .select('inference_seconds')
+        .where('model', '=', model)
+        .where('engine', '=', engine)
+        .where('status', '=', 'COMPLETED')
+        .where('inference_seconds', 'is not', null)
+        .orderBy('completed_at', 'desc')
+        .limit(20);
+      const row = await db.selectFrom(recent.as('r')).select((eb) => eb.fn.avg<number | string | null>('r.inference_seconds').as('avg')).executeTakeFirst();
+      return row?.avg === null || row?.avg === undefined ? undefined : Number(row.avg);
+    },
+
+    async processingCount() {
+      const row = await db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'PROCESSING').executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async failStaleQueued(queuedBefore, now, retention) {
+      const stale = await db.selectFrom('requests').select('id').where('status', '=', 'QUEUED').where('created_at', '<', queuedBefore).execute();
+      const failed: string[] = [];
+      for (const { id } of stale) {
+        const error = 'the request waited in the queue longer than the queue timeout without a worker taking it';
+        const done = await db.transaction().execute((tx) =>
+          failAndRefund(tx, dialect, id, 'queued', { error, code: 'timeout', inferenceSeconds: null, completedAt: now, expiresAt: now + retention }),
+        );
+        if (done) failed.push(id);
+      }
+      return failed;
+    },
   };
 }
 
@@ -107,8 +158,8 @@ export async function failAndRefund(
   tx: Tx,
   dialect: Dialect,
   id: string,
-  /** Whose request it must be: a worker's lease, any unfinished request (null), or one whose lease expired. */
-  owner: string | null | { leaseExpiredBefore: number },
+  /** Whose request it must be: a worker's lease, any unfinished request (null), a QUEUED one, or one whose lease expired. */
+  owner: string | null | 'queued' | { leaseExpiredBefore: number },
   f: { error: string; code: string; inferenceSeconds: number | null; completedAt: number; expiresAt: number },
 ): Promise<boolean> {
   const request = await tx.selectFrom('requests').select(['account_id', 'price']).where('id', '=', id).executeTakeFirst();
@@ -116,18 +167,23 @@ export async function failAndRefund(
   await lockAccount(tx, dialect, request.account_id);
   let update = tx
     .updateTable('requests')
-    .set({
+    .set((eb) => ({
       status: 'FAILED', lease_owner: null, lease_expires_at: null, error: f.error, failure_code: f.code,
-      inference_seconds: f.inferenceSeconds, completed_at: f.completedAt, expires_at: f.expiresAt,
-    })
+      inference_seconds: f.inferenceSeconds, completed_at: f.completedAt, expires_at: f.expiresAt, version: eb('version', '+', 1),
+    }))
     .where('id', '=', id);
   if (owner === null) update = update.where('status', 'in', UNFINISHED);
+  else if (owner === 'queued') update = update.where('status', '=', 'QUEUED');
   else if (typeof owner === 'string') update = update.where('status', '=', 'PROCESSING').where('lease_owner', '=', owner);
   else update = update.where('status', '=', 'PROCESSING').where('lease_expires_at', '<', owner.leaseExpiredBefore);
-  const res = await update.executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) return false;
+  const row = await update.returningAll().executeTakeFirst();
+  if (!row) return false;
   if (!NON_REFUNDABLE.has(f.code as never)) {
     await refundOnce(tx, { id, accountId: request.account_id, price: Number(request.price) }, `refund: ${f.code}`, f.completedAt);
+  }
+  if (row.webhook_url) {
+    const payload = JSON.stringify(failedBody(toRequest(row)));
+    await enqueueDelivery(tx, { requestId: id, accountId: row.account_id, url: row.webhook_url, payload, now: f.completedAt });
   }
   return true;
 }

@@ -6,6 +6,7 @@ import { ledgerQueries } from './ledger.js';
 import { lifecycleQueries } from './lifecycle.js';
 import { rateLimitQueries } from './rate-limits.js';
 import { requestQueries } from './requests.js';
+import { webhookQueries } from './webhooks.js';
 
 /** The Store written once in Kysely; backends differ only in how they open the database and in a few locks. */
 export function createSqlStore(dialect: Dialect, db: Db): Store {
@@ -27,5 +28,6 @@ export function createSqlStore(dialect: Dialect, db: Db): Store {
     ...rateLimitQueries(db),
     ...requestQueries(db, dialect),
     ...lifecycleQueries(db, dialect),
+    ...webhookQueries(db, dialect),
   };
 }

@@ -1,0 +1,53 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface Received {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Receiver {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** Every request that reached a route, in order. */
+  requests: Received[];
+  /** TCP connections accepted, to prove a refused fetch never connected. */
+  connections: number;
+  close(): Promise<void>;
+}
+
+export type Answer = (req: Received, res: http.ServerResponse) => void;
+
+/** A webhook receiver on 127.0.0.1, port 0, that records what it is sent; unknown paths answer 404. */
+export async function startReceiver(routes: Record<string, Answer>): Promise<Receiver> {
+  const sockets = new Set<Socket>();
+  const receiver: Receiver = { origin: '', requests: [], connections: 0, close: async () => undefined };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+      const got: Received = { method: req.method ?? '', path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') };
+      receiver.requests.push(got);
+      const route = routes[got.path];
+      if (route) route(got, res);
+      else res.writeHead(404).end('not found');
+    });
+  });
+  server.on('connection', (socket) => {
+    receiver.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver.close = async () => {
+    // A hanging route never ends its response; drop the sockets so close() returns.
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  };
+  return receiver;
+}
