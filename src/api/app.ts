@@ -11,6 +11,7 @@ import { healthRoutes, type Readiness } from './routes/health.js';
 import { modelRoutes } from './routes/models.js';
 import { requestRoutes } from './routes/requests.js';
 import { submitRoutes } from './routes/submit.js';
+import { webhookTestRoutes } from './routes/webhook-test.js';
 
 /** What every process's HTTP face shares: services in context, X-Request-Id, health, errors in one place. */
 function baseApp(services: Services, readiness: Readiness): Hono<AppEnv> {
@@ -39,6 +40,7 @@ export function createApp(services: Services, readiness: Readiness): Hono<AppEnv
   app.route('/', adminRoutes);
   app.route('/', fileRoutes);
   app.route('/', requestRoutes);
+  app.route('/', webhookTestRoutes);
   app.route('/', submitRoutes);
   return app;
 }

@@ -50,6 +50,7 @@ export const openApiDocument = {
           duration: { type: 'integer', enum: DURATIONS, default: 5 },
           aspect_ratio: { type: 'string', enum: ASPECT_RATIOS, default: '16:9' },
           seed: { type: ['integer', 'null'], minimum: 0, maximum: MAX_SEED, default: null },
+          webhook: { type: 'string', format: 'uri', maxLength: 2048, description: 'Reelay extension: POSTed the final result, signed (Standard Webhooks)' },
         },
       },
       Submitted: {
@@ -113,7 +114,7 @@ export const openApiDocument = {
         responses: {
           200: { description: 'The video', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } },
           400: error('Invalid parameters'), 401: error('Missing or invalid API key'), 403: error('Key lacks the generate scope'),
-          404: error('Model not found'), 413: error('Body too large'), 415: error('Not JSON nor multipart'), 422: failed,
+          404: error('Model not found'), 406: error('Insufficient credits'), 413: error('Body too large'), 415: error('Not JSON nor multipart'), 422: failed, 429: error('Rate limited; Retry-After is set'),
           504: error('Timed out; the request goes on and can be fetched with v2'),
         },
       },
@@ -122,9 +123,10 @@ export const openApiDocument = {
       post: {
         summary: 'Submit asynchronously',
         security: secured,
-        parameters: [modelParam, { name: 'x-reelay-fault', in: 'header', required: false, schema: { type: 'string' } }],
+        parameters: [modelParam, { name: 'x-reelay-fault', in: 'header', required: false, schema: { type: 'string' } }, { name: 'idempotency-key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Params' } }, 'multipart/form-data': { schema: { $ref: '#/components/schemas/Params' } } } },
         responses: {
+          406: error('Insufficient credits'), 409: error('Idempotency-Key reused with other parameters'), 429: error('Rate limited; Retry-After is set'),
           200: { description: 'Queued', content: { 'application/json': { schema: { $ref: '#/components/schemas/Submitted' } } } },
           400: error('Invalid parameters'), 401: error('Missing or invalid API key'), 403: error('Key lacks the generate scope'),
           404: error('Model not found'), 413: error('Body too large'), 415: error('Not JSON nor multipart'),
@@ -133,10 +135,34 @@ export const openApiDocument = {
     },
     '/v2/requests/{id}/status': {
       get: {
-        summary: 'Status of a request',
+        summary: 'Status of a request; ?wait=N (0-60 s) answers as soon as status or progress changes',
+        security: secured,
+        parameters: [idParam, { name: 'wait', in: 'query', required: false, schema: { type: 'number', minimum: 0, maximum: 60 } }],
+        responses: { 200: { description: 'Not failed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } } }, 401: error('Unauthorized'), 404: error('Not found or expired'), 422: failed },
+      },
+    },
+    '/v2/requests/{id}/events': {
+      get: {
+        summary: 'Server-Sent Events: status, progress, then completed or failed (same body as the result); Last-Event-ID resumes',
+        security: secured,
+        parameters: [idParam, { name: 'last-event-id', in: 'header', required: false, schema: { type: 'string' } }],
+        responses: { 200: { description: 'text/event-stream' }, 401: error('Unauthorized'), 404: error('Not found or expired') },
+      },
+    },
+    '/v2/requests/{id}/cancel': {
+      post: {
+        summary: 'Cancel a QUEUED or PROCESSING request: it ends FAILED with code "canceled" and is refunded',
         security: secured,
         parameters: [idParam],
-        responses: { 200: { description: 'Not failed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } } }, 401: error('Unauthorized'), 404: error('Not found or expired'), 422: failed },
+        responses: { 200: failed, 401: error('Unauthorized'), 404: error('Not found or expired'), 409: error('Already finished; the body has its status') },
+      },
+    },
+    '/v2/webhooks/test': {
+      post: {
+        summary: 'Send a signed test delivery to a webhook receiver and report its answer',
+        security: secured,
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } } },
+        responses: { 200: { description: '{ok, webhook_id, status, error, duration_ms}' }, 400: error('Bad or forbidden URL') },
       },
     },
     '/v2/requests/{id}': {
@@ -179,6 +205,8 @@ export const openApiDocument = {
     '/admin/accounts/{id}/credits': { post: admin('Grant or deduct credits with a reason', { action: 'grant|deduct', amount: 'integer', reason: 'string' }) },
     '/admin/accounts/{id}/ledger': { get: admin('Ledger entries, newest first (limit, after)') },
     '/admin/accounts/{id}/requests': { get: admin("An account's requests (status, from, to, limit, after)") },
+    '/admin/accounts/{id}/webhook-secret': { post: admin("Replace the account's webhook signing secret; the new one is in the answer once") },
+    '/admin/requests/{id}/webhooks': { get: admin("A request's webhook deliveries and attempts") },
     '/healthz': { get: { summary: 'Process is up', responses: { 200: { description: 'ok' } } } },
     '/readyz': { get: { summary: 'Store reachable and worker running', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
     '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },

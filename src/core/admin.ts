@@ -4,7 +4,8 @@ import type { Store } from '../store/store.js';
 import { InvalidCursorError } from '../store/sql/db.js';
 import { createAccount, createKey } from './api-keys.js';
 import type { createAccountInput, createKeyInput, creditsInput, pageInput, requestFilterInput, setLimitsInput } from './admin-schemas.js';
-import { accountView, keyView, ledgerView, requestSummaryView } from './admin-views.js';
+import { generateWebhookSecret } from '../webhooks/signature.js';
+import { accountView, deliveryView, keyView, ledgerView, requestSummaryView } from './admin-views.js';
 import type { Scope } from './types.js';
 
 /**
@@ -102,4 +103,19 @@ async function paged<T>(load: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
+}
+
+/** Replaces the account's webhook signing secret and shows the new one, once. */
+export async function adminRotateWebhookSecret(store: Store, accountId: string): Promise<Json> {
+  const target = await account(store, accountId);
+  const secret = generateWebhookSecret();
+  await store.setWebhookSecret(target.id, secret);
+  return { account_id: target.id, webhook_secret: secret };
+}
+
+/** Every webhook delivery of a request, with its attempts, status and last error. */
+export async function adminDeliveries(store: Store, requestId: string): Promise<Json> {
+  const request = await store.getRequest(requestId);
+  if (!request) throw new ApiError('not_found', 'Request not found');
+  return { request_id: requestId, webhook_url: request.webhookUrl, deliveries: (await store.listDeliveries(requestId)).map(deliveryView) };
 }

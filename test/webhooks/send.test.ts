@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { generateWebhookSecret } from '../../src/webhooks/signature.js';
 import { sendWebhook } from '../../src/webhooks/send.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 const LOOPBACK = ['127.0.0.1/32'];
 const secret = generateWebhookSecret();

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import {
   adminChangeCredits, adminCreateAccount, adminCreateKey, adminGetAccount, adminLedger, adminListAccounts, adminListKeys,
-  adminRequests, adminRevokeKey, adminSetLimits,
+  adminDeliveries, adminRequests, adminRevokeKey, adminRotateWebhookSecret, adminSetLimits,
 } from '../../core/admin.js';
 import { createAccountInput, createKeyInput, creditsInput, pageInput, requestFilterInput, setLimitsInput } from '../../core/admin-schemas.js';
 import { parseInput } from '../../core/validate.js';
@@ -35,3 +35,5 @@ adminRoutes.get('/admin/accounts/:id/ledger', async (c) => c.json(await adminLed
 adminRoutes.get('/admin/accounts/:id/requests', async (c) =>
   c.json(await adminRequests(store(c), c.req.param('id'), parseInput(requestFilterInput, query(c)))),
 );
+adminRoutes.post('/admin/accounts/:id/webhook-secret', async (c) => c.json(await adminRotateWebhookSecret(store(c), c.req.param('id'))));
+adminRoutes.get('/admin/requests/:id/webhooks', async (c) => c.json(await adminDeliveries(store(c), c.req.param('id'))));
