@@ -37,6 +37,9 @@ Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_POLL_PER_MINUTE     status/result reads per minute per key (default 1200)
   REELAY_MAX_INFLIGHT        queued + processing requests per account (default 20)
   REELAY_EMULATOR_FAULTS     true to honour the x-reelay-fault header (default false)
+  REELAY_WEBHOOK_RETRY_FOR   how long failed webhook deliveries are retried (default 24h)
+  REELAY_WEBHOOK_ALLOW_LIST  comma-separated CIDRs or hosts webhooks may reach despite the private-address guard
+  REELAY_QUEUE_TIMEOUT       a request still QUEUED after this fails with code timeout (default 24h)
   REELAY_WORKER_CONCURRENCY  renders at once (default: cores / 2)
   REELAY_IMAGE_ALLOW_LIST    comma-separated CIDRs or hosts that image URLs may reach despite the private-address guard
   REELAY_LOG_LEVEL           fatal|error|warn|info|debug|trace|silent (default info)

@@ -99,6 +99,46 @@ describe('durability across crashes and restarts', () => {
   });
 });
 
+describe('webhooks survive a crash', () => {
+  it('killed after FAILED but before delivery: the delivery happens after restart', async () => {
+    // A receiver port that refuses connections until we open it later.
+    const { createServer } = await import('node:http');
+    const hits: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        hits.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const port = (receiver.address() as { port: number }).port;
+    await new Promise<void>((r) => receiver.close(() => r()));
+
+    const extra = { REELAY_WEBHOOK_ALLOW_LIST: '127.0.0.1/32' };
+    const first = await start(extra);
+    const res = await fetch(`${first.url}/v2/veo-2-image2video`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, 'content-type': 'application/json', 'x-reelay-fault': 'engine_error' },
+      body: JSON.stringify({ image: await sampleDataUri(160, 90), webhook: `http://127.0.0.1:${port}/hook` }),
+    });
+    const id = ((await res.json()) as { request_id: string }).request_id;
+    await until(async () => (await statusOf(first, id)) === 'FAILED', 10_000);
+    first.proc.kill('SIGKILL');
+    await first.exited;
+
+    await new Promise<void>((r) => receiver.listen(port, '127.0.0.1', r));
+    try {
+      await start(extra);
+      await until(async () => hits.some((h) => h.includes(id)), 20_000);
+      expect(JSON.parse(hits.find((h) => h.includes(id))!)).toMatchObject({ request_id: id, status: 'FAILED', code: 'engine_error' });
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
+  });
+});
+
 describe('first start', () => {
   it('creates an admin key, prints it once and stores only its hash', async () => {
     const first = await spawnServer({ REELAY_DATA_DIR: dataDir });
