@@ -14,7 +14,7 @@ const duration = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+
 const credits = z.coerce.number().int().min(0);
 
 const modelSchema = z.object({
-  engine: z.enum(['motion']).default('motion'),
+  engine: z.enum(['motion', 'replay']).default('motion'),
   /** Hard limit on one attempt's run time; past it the engine is aborted and the request FAILS with "timeout". */
   timeout: duration.default(600_000),
   /** Credits charged at submit: perRequest + perSecond × duration. */
@@ -113,6 +113,8 @@ export const configSchema = z.object({
     .optional(),
   /** How output URLs are made: Reelay's signed file route (streams from the blob store) or S3 presigned URLs. */
   outputUrls: z.enum(['signed', 'presigned']).default('signed'),
+  /** The `replay` engine (load tests, CI of the queue): every request gets this video after this delay. */
+  replay: z.object({ video: z.string().min(1), delay: duration.default(0) }).optional(),
   ffmpegPath: z.string().optional(),
   models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion', timeout: 600_000, price: { perSecond: 10, perRequest: 0 } } }),
 });
@@ -205,6 +207,10 @@ export function parseConfig(raw: Record<string, unknown>): Config {
     const issue = parsed.error.issues[0];
     const key = issue ? issue.path.join('.') : '?';
     throw new ConfigError(`invalid config value for "${key}": ${issue?.message ?? 'invalid'}`);
+  }
+  const replayModels = Object.entries(parsed.data.models).filter(([, m]) => m.engine === 'replay');
+  if (replayModels.length > 0 && !parsed.data.replay) {
+    throw new ConfigError(`invalid config value for "models.${replayModels[0]![0]}.engine": "replay" needs replay.video (the MP4 to answer with)`);
   }
   if (parsed.data.outputUrls === 'presigned' && !parsed.data.s3) {
     throw new ConfigError('invalid config value for "outputUrls": "presigned" needs an S3 bucket (s3.bucket / REELAY_S3_BUCKET)');

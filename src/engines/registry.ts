@@ -13,5 +13,9 @@ export async function createEngines(config: Config): Promise<Map<string, Engine>
     const { createMotionEngine } = await import('./motion/index.js');
     engines.set('motion', createMotionEngine({ ffmpegPath: ffmpegPath(config.ffmpegPath) }));
   }
+  if (wanted.has('replay') && config.replay) {
+    const { createReplayEngine } = await import('./replay.js');
+    engines.set('replay', createReplayEngine({ videoPath: config.replay.video, delayMs: config.replay.delay }));
+  }
   return engines;
 }

@@ -17,6 +17,7 @@ export class PgNotifier implements Notifier {
   private readonly requestChannel: string;
   private listener: pg.Client | undefined;
   private closed = false;
+  private readonly applicationName: string;
 
   constructor(
     private readonly url: string,
@@ -25,13 +26,14 @@ export class PgNotifier implements Notifier {
     private readonly log: Logger,
   ) {
     this.events.setMaxListeners(0);
+    this.applicationName = `reelay_${schema}`;
     this.workChannel = `reelay_work_${schema}`;
     this.requestChannel = `reelay_request_${schema}`;
   }
 
   /** Opens the listening connection; resolves once LISTEN is in place. */
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({ connectionString: this.url, application_name: this.applicationName });
     client.on('notification', (msg) => {
       if (msg.channel === this.workChannel) this.events.emit('work');
       else if (msg.channel === this.requestChannel && msg.payload) this.events.emit(`request:${msg.payload}`);

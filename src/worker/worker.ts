@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Services } from '../core/context.js';
 import type { RequestRecord } from '../core/types.js';
-import type { Engine } from '../engines/engine.js';
+import { EngineError, type Engine } from '../engines/engine.js';
 import { runWithFault } from '../engines/faults.js';
 import { outputPath } from '../core/file-urls.js';
 import { classifyFailure } from './failure.js';
@@ -135,13 +135,18 @@ export class Worker {
     try {
       const engine = this.engines.get(request.engine);
       if (!engine) throw new Error(`engine "${request.engine}" is not available on this worker`);
-      const bytes = await blobs.readBytes(request.inputKey);
+      const bytes = await blobs.readBytes(request.inputKey).catch((err: unknown) => {
+        throw new EngineError('upstream_unavailable', `could not read the input image: ${(err as Error).message}`, { cause: err });
+      });
       const job = { requestId: request.id, model: request.model, params: request.params, image: { bytes, mime: request.inputMime }, workDir };
       const ctx = { signal: entry.controller.signal, progress: (p: number) => heartbeat.progress(p), log: reqLog };
       const result = await runWithFault(engine, request.fault, job, ctx, config.slowFaultDuration);
       if (entry.stopReason) throw entry.controller.signal.reason;
       const outputKey = `outputs/${request.id}-${request.attempts}.mp4`;
-      const { size } = await blobs.put(outputKey, { path: result.videoPath });
+      const { size } = await blobs.put(outputKey, { path: result.videoPath }).catch((err: unknown) => {
+        // The blob store being down is not the engine's fault: retry the attempt, refund if it never recovers.
+        throw new EngineError('upstream_unavailable', `could not store the output video: ${(err as Error).message}`, { cause: err });
+      });
       const now = Date.now();
       await heartbeat.stop();
       const ok = await store.complete(request.id, this.id, {

@@ -24,10 +24,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Runs `reelay serve` from source as a real child process and waits until it answers /healthz. */
-export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+/** Runs `reelay serve|api|worker` from source as a real child process and waits until it answers /healthz. */
+export async function spawnServer(env: Record<string, string>, role: 'serve' | 'api' | 'worker' = 'serve'): Promise<ChildServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', role], {
     cwd: ROOT,
     env: { ...process.env, REELAY_HOST: '127.0.0.1', REELAY_LOG_LEVEL: 'warn', ...env, REELAY_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

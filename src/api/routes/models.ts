@@ -8,6 +8,7 @@ export const modelRoutes = new Hono<AppEnv>();
 /** What each engine is, said plainly: `motion` is camera motion over the still, not a generative model. */
 const ENGINE_NOTES: Record<string, string> = {
   motion: 'Built-in CPU engine: smooth camera motion (zoom, pan, tilt) over the input image. Not a generative model; no new content is created.',
+  replay: 'Load-test engine: answers every request with the same pre-rendered video after a fixed delay. Not a generative model.',
 };
 
 const PARAMETERS = {

@@ -39,7 +39,8 @@ export async function renderMotion(job: EngineJob, ctx: EngineContext, opts: Mot
   const working = workingFraming(plan, source, output);
   const rgb = await decodeWorking(job.image.bytes, working);
   signal.throwIfAborted();
-  ctx.log.debug({ move, source, working: [working.width, working.height] }, 'motion: decoded');
+  const since = (): number => Math.round(performance.now() - started);
+  ctx.log.debug({ move, source, working: [working.width, working.height], ms: since() }, 'motion: decoded');
   ctx.progress(DECODED);
 
   const videoPath = path.join(job.workDir, 'output.mp4');
@@ -69,11 +70,13 @@ export async function renderMotion(job: EngineJob, ctx: EngineContext, opts: Mot
     let reported = DECODED;
     for (let i = 0; i < plan.frames; i++) {
       const frame = await frames.take(i);
+      if (i === 0) ctx.log.debug({ ms: since() }, 'motion: first frame');
       await encoder.write(frame);
       frames.release(i, frame);
       const percent = Math.floor(DECODED + ((100 - DECODED - 1) * (i + 1)) / plan.frames);
       if (percent > reported) ctx.progress((reported = percent));
     }
+    ctx.log.debug({ ms: since() }, 'motion: all frames sent');
     await encoder.finish();
     finished = true;
   } catch (err) {
@@ -86,6 +89,6 @@ export async function renderMotion(job: EngineJob, ctx: EngineContext, opts: Mot
     if (!finished) await encoder.kill();
   }
   ctx.progress(100);
-  ctx.log.debug({ ms: Math.round(performance.now() - started), frames: plan.frames }, 'motion: encoded');
+  ctx.log.debug({ ms: since(), frames: plan.frames }, 'motion: encoded');
   return { videoPath, contentType: 'video/mp4' };
 }

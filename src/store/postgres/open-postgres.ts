@@ -4,6 +4,7 @@ import { migrateToLatest } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import { createSqlStore } from '../sql/sql-store.js';
 import type { Store } from '../store.js';
+import { ResilientPool } from './resilient-pool.js';
 
 export interface PostgresOptions {
   url: string;
@@ -23,6 +24,8 @@ export function createPool(options: PostgresOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    // Named per schema, so an operator (or a test) can find this installation's connections in pg_stat_activity.
+    application_name: `reelay_${options.schema ?? 'public'}`,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // An idle client losing its connection (server restart, pg_terminate_backend) must not crash the process;
@@ -37,7 +40,7 @@ export function createPool(options: PostgresOptions): pg.Pool {
  */
 export async function openPostgres(options: PostgresOptions): Promise<{ store: Store; pool: pg.Pool }> {
   const pool = createPool(options);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ResilientPool(pool) }) });
   try {
     if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
     await migrateToLatest(db as unknown as Kysely<unknown>, options.schema);
