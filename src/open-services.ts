@@ -6,6 +6,7 @@ import { DiskBlobStore } from './blobs/disk.js';
 import { S3BlobStore } from './blobs/s3.js';
 import type { Services } from './core/context.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { LocalNotifier, type Notifier } from './notify/notifier.js';
 import { PgNotifier } from './notify/pg-notifier.js';
 import { openPostgres } from './store/postgres/open-postgres.js';
@@ -43,6 +44,7 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
     notifier,
     log,
     fileSigningSecret,
+    metrics: new Metrics(store),
     async close() {
       await closeNotifier();
       await store.close();

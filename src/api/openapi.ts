@@ -209,6 +209,7 @@ export const openApiDocument = {
     '/admin/requests/{id}/webhooks': { get: admin("A request's webhook deliveries and attempts") },
     '/healthz': { get: { summary: 'Process is up', responses: { 200: { description: 'ok' } } } },
     '/readyz': { get: { summary: 'Store reachable and worker running', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
+    '/metrics': { get: { summary: 'Prometheus metrics of this process', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
     '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
   },
 } as const;

@@ -190,6 +190,8 @@ export interface Store {
   averageRunSeconds(model: string, engine: string): Promise<number | undefined>;
   /** Number of PROCESSING requests now (a proxy for how many run in parallel). */
   processingCount(): Promise<number>;
+  /** Number of QUEUED requests now. */
+  queuedCount(): Promise<number>;
   /** Fails (and refunds) requests QUEUED since before `queuedBefore`; returns their ids. */
   failStaleQueued(queuedBefore: number, now: number, retention: number): Promise<string[]>;
 

@@ -158,6 +158,10 @@ export class Worker {
         expiresAt: now + config.retention,
       });
       if (!ok) await blobs.delete(outputKey);
+      else {
+        this.services.metrics.finished.inc({ model: request.model, engine: request.engine, status: 'COMPLETED', code: '' });
+        this.services.metrics.renderSeconds.observe({ model: request.model, engine: request.engine }, elapsed());
+      }
       reqLog.info({ ok, seconds: elapsed() }, 'request completed');
     } catch (err) {
       await heartbeat.stop();
@@ -183,6 +187,7 @@ export class Worker {
           notifier.workAvailable();
         } else {
           const now = Date.now();
+          this.services.metrics.finished.inc({ model: request.model, engine: request.engine, status: 'FAILED', code: outcome.code });
           await store.fail(request.id, this.id, {
             code: outcome.code,
             error: outcome.error,

@@ -98,6 +98,14 @@ describe('health', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { store: 'ok' } });
   });
 
+  it('/metrics serves Prometheus text with the queue depth', async () => {
+    const res = await server.call('/metrics', { key: null });
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^reelay_queue_depth \d+$/m);
+    expect(text).toContain('reelay_requests_finished_total');
+  });
+
   it('/openapi.json is served', async () => {
     const res = await server.call('/openapi.json', { key: null });
     expect(((await res.json()) as { openapi: string }).openapi).toBe('3.1.0');

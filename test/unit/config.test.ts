@@ -7,7 +7,7 @@ describe('config', () => {
   it('needs nothing: defaults serve the embedded mode', () => {
     const config = load({});
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: './data', retention: 3_600_000, syncTimeout: 600_000, emulatorFaults: false });
-    expect(config.models['veo-2-image2video']).toEqual({ engine: 'motion', price: { perSecond: 10, perRequest: 0 } });
+    expect(config.models['veo-2-image2video']).toEqual({ engine: 'motion', timeout: 600_000, price: { perSecond: 10, perRequest: 0 } });
     expect(config.limits).toEqual({ submitPerMinute: 60, pollPerMinute: 1200, maxInflight: 20, window: 60_000 });
   });
   it('reads the documented environment variables', () => {

@@ -24,5 +24,10 @@ export function healthRoutes(readiness: Readiness): Hono<AppEnv> {
     const ready = Object.values(checks).every((v) => v === 'ok');
     return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
   });
+  /** Prometheus metrics of this process (queue depth is the shared queue's). */
+  routes.get('/metrics', async (c) => {
+    const { registry } = c.get('services').metrics;
+    return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType });
+  });
   return routes;
 }

@@ -9,7 +9,7 @@ const UNFINISHED = ['QUEUED', 'PROCESSING'];
 
 type RequestQueries = Pick<
   Store,
-  'enqueuePaid' | 'getRequest' | 'listRequests' | 'queuePosition' | 'listExpired' | 'deleteRequest' | 'averageRunSeconds' | 'processingCount' | 'failStaleQueued'
+  'enqueuePaid' | 'getRequest' | 'listRequests' | 'queuePosition' | 'listExpired' | 'deleteRequest' | 'averageRunSeconds' | 'processingCount' | 'queuedCount' | 'failStaleQueued'
 >;
 
 /** Submitting and reading requests. The worker's side of the lifecycle is in lifecycle.ts. */
@@ -128,6 +128,11 @@ export function requestQueries(db: Db, dialect: Dialect): RequestQueries {
 
     async processingCount() {
       const row = await db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'PROCESSING').executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async queuedCount() {
+      const row = await db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'QUEUED').executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
