@@ -45,7 +45,6 @@ describe('first frame', () => {
     const frame = await firstFrame(render.videoPath);
     const matching = psnr(frame, await framedBySharp(image, start));
     // Measured: 47 dB (the rest is x264 and filter differences), 35-37 dB for the tighter window.
-    console.log('PSNR', prompt, matching, other);
     expect(matching).toBeGreaterThan(40);
     // The measure tells framings apart: a window 3% tighter scores far lower.
     const tighter = { x: start.x + start.width * 0.015, y: start.y + start.height * 0.015, width: start.width * 0.97, height: start.height * 0.97 };
@@ -64,7 +63,6 @@ describe('inputs of every kind', () => {
     expect([probe.width, probe.height, probe.frames]).toEqual([W, H, 120]);
     const { start } = startWindow('zoom in', 1, { width: 64, height: 64 });
     const tiny = psnr(await firstFrame(render.videoPath), await framedBySharp(image, start));
-    console.log('PSNR tiny', tiny);
     expect(tiny).toBeGreaterThan(35);
   });
 
@@ -76,7 +74,6 @@ describe('inputs of every kind', () => {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
     const render = await renderMotion(image, { prompt: 'zoom in' }, await dirs.make()).finally(() => clearInterval(sampler));
     // 48 MP of RGB would be 144 MB; the engine never holds the full-size image (measured: 69 MB).
-    console.log('RSS', (peak - before) / 1048576);
     expect(peak - before).toBeLessThan(120 * 1024 * 1024);
     const frame = await firstFrame(render.videoPath);
     // Cover framing of 8000×6000 in 16:9: scale 0.16, rows from y = 750. The box lands at

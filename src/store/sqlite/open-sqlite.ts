@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Database } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { createSqlStore } from '../sql/sql-store.js';
 import type { Store } from '../store.js';
+import { openRateCounters } from './rate-counters.js';
 
 /**
  * Transactions take the write lock at BEGIN. With SQLite's default deferred BEGIN, two processes
@@ -48,5 +49,16 @@ export async function openSqliteStore(file: string): Promise<Store> {
     }),
   });
   await migrateToLatest(db as unknown as Kysely<unknown>);
-  return createSqlStore('sqlite', db);
+  const store = createSqlStore('sqlite', db);
+  if (file === ':memory:') return store;
+  const counters = openRateCounters(join(dirname(file), `${basename(file, extname(file))}-rates.db`));
+  return {
+    ...store,
+    countHit: counters.countHit,
+    deleteRateWindowsBefore: counters.deleteRateWindowsBefore,
+    async close() {
+      counters.close();
+      await store.close();
+    },
+  };
 }

@@ -1,0 +1,130 @@
+import { parseConfig } from '../src/config.js';
+import { silentLogger } from '../src/logger.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { bareServer, load, percentile, ratio, table } from './lib.js';
+import { sampleDataUri } from '../test/helpers/png.js';
+import { dropSchema, PG_URL, uniqueSchema } from '../test/helpers/postgres.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const KEY = 'rl_bench_admin_key_00000000000000000';
+const MODEL = 'veo-2-image2video';
+
+interface Started {
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+async function start(backend: 'sqlite' | 'postgres', extra: Record<string, unknown> = {}): Promise<Started> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'reelay-bench-'));
+  const schema = backend === 'postgres' ? uniqueSchema() : undefined;
+  const config = parseConfig({
+    host: '127.0.0.1', port: 0, dataDir, bootstrapKey: KEY, logLevel: 'silent',
+    limits: { submitPerMinute: 10_000_000, pollPerMinute: 10_000_000, maxInflight: 10_000_000 },
+    bootstrapCredits: 1_000_000_000,
+    ...(schema ? { databaseUrl: PG_URL, databaseSchema: schema } : {}),
+    ...extra,
+  });
+  const server = await startServer(config, silentLogger());
+  return {
+    server,
+    async stop() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
+    },
+  };
+}
+
+async function submit(url: string, image: string): Promise<string> {
+  const res = await fetch(`${url}/v2/${MODEL}`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ image }) });
+  if (res.status !== 200) throw new Error(`submit ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { request_id: string }).request_id;
+}
+
+/** Durable submits per second (each one validated, charged and committed before its 200). */
+async function submitThroughput(backend: 'sqlite' | 'postgres', image: string, total: number, concurrency: number): Promise<number> {
+  const s = await start(backend, { worker: { enabled: false } });
+  try {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < total) await submit(s.server.url, image);
+      }),
+    );
+    return total / ((performance.now() - started) / 1000);
+  } finally {
+    await s.stop();
+  }
+}
+
+export async function apiBench(): Promise<void> {
+  const image = await sampleDataUri(64, 36);
+
+  console.log('\nDurable submit throughput (POST /v2, worker off; 400 submits, 16 concurrent clients)');
+  const sqlite = await submitThroughput('sqlite', image, 400, 16);
+  const postgres = await submitThroughput('postgres', image, 400, 16);
+  table([
+    { store: 'SQLite (WAL, synchronous=FULL)', 'submits/s': sqlite.toFixed(0), 'vs SQLite': '1.00×' },
+    { store: 'PostgreSQL', 'submits/s': postgres.toFixed(0), 'vs SQLite': ratio(postgres, sqlite) },
+  ]);
+
+  console.log('\nStatus GET throughput vs a bare node:http server (same load tool, 32 clients, 5 s each)');
+  const s = await start('sqlite', { worker: { enabled: false } });
+  const bare = await bareServer('{"request_id":"x","status":"QUEUED","created_at":"2026-01-01T00:00:00.000Z","started_at":null,"progress":0}');
+  try {
+    const id = await submit(s.server.url, image);
+    const reelay = await load({ url: `${s.server.url}/v2/requests/${id}/status`, headers: { 'x-api-key': KEY }, concurrency: 32, seconds: 5 });
+    const baseline = await load({ url: bare.url, concurrency: 32, seconds: 5 });
+    table([
+      { server: 'bare node:http (fixed JSON)', 'req/s': baseline.rps.toFixed(0), 'p50 ms': baseline.p50.toFixed(2), 'p99 ms': baseline.p99.toFixed(2), 'Reelay ÷ bare': '1.00×' },
+      { server: 'Reelay status (auth + rate limit + store read)', 'req/s': reelay.rps.toFixed(0), 'p50 ms': reelay.p50.toFixed(2), 'p99 ms': reelay.p99.toFixed(2), 'Reelay ÷ bare': ratio(reelay.rps, baseline.rps) },
+    ]);
+    if (reelay.errors + baseline.errors > 0) console.log(`  errors: reelay ${reelay.errors}, bare ${baseline.errors}`);
+  } finally {
+    await bare.close();
+    await s.stop();
+  }
+
+  console.log('\nNotification latency: COMPLETED committed by the worker → a long-polling client receives it');
+  for (const backend of ['sqlite', 'postgres'] as const) {
+    const lat = await notificationLatency(backend, image, 40);
+    console.log(`  ${backend.padEnd(8)} p50 ${percentile(lat, 50).toFixed(1)} ms, p95 ${percentile(lat, 95).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (goal: p95 < 50 ms)`);
+  }
+}
+
+/**
+ * For each request: a client long-polls its status while the worker finishes it; latency is the
+ * client's receive time minus the completed_at the worker wrote in the same commit (one clock).
+ */
+async function notificationLatency(backend: 'sqlite' | 'postgres', image: string, n: number): Promise<number[]> {
+  const { mkdtemp: mk } = await import('node:fs/promises');
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const { ffmpegPath } = await import('../src/media/binaries.js');
+  const dir = await mk(join(tmpdir(), 'reelay-bench-replay-'));
+  const video = join(dir, 'replay.mp4');
+  await promisify(execFile)(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:d=1:r=24', '-pix_fmt', 'yuv420p', video]);
+  const s = await start(backend, { models: { [MODEL]: { engine: 'replay' } }, replay: { video, delay: 200 }, worker: { concurrency: 1, pollInterval: 1000 } });
+  const latencies: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const id = await submit(s.server.url, image);
+      for (;;) {
+        const res = await fetch(`${s.server.url}/v2/requests/${id}/status?wait=30`, { headers: { 'x-api-key': KEY } });
+        const received = Date.now();
+        const body = (await res.json()) as { status: string; completed_at?: string };
+        if (body.status === 'COMPLETED') {
+          latencies.push(received - Date.parse(body.completed_at!));
+          break;
+        }
+      }
+    }
+  } finally {
+    await s.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return latencies;
+}

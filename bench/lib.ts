@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Figures are printed as ratios measured side by side in this run, never as bare claims. */
+export function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}×`;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+export function table(rows: Array<Record<string, string | number>>): void {
+  if (rows.length === 0) return;
+  const keys = Object.keys(rows[0]!);
+  const width = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(width[i]!)).join('  ')}`;
+  console.log(line(keys));
+  console.log(line(width.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(keys.map((k) => String(r[k]))));
+}
+
+/**
+ * A closed-loop load generator: `concurrency` clients each send the next request as soon as the
+ * previous answer arrives, for `seconds`. The same tool measures Reelay and the baseline.
+ */
+export async function load(opts: { url: string; headers?: Record<string, string>; concurrency: number; seconds: number }): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + opts.seconds * 1000;
+  const client = async (): Promise<void> => {
+    while (Date.now() < end) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(opts.url, { headers: opts.headers ?? {} });
+        await res.arrayBuffer();
+        if (res.status >= 400 && res.status !== 422) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - t0);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: opts.concurrency }, client));
+  const elapsed = (performance.now() - started) / 1000;
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+}
+
+/** The baseline for HTTP throughput: a bare node:http server answering a small JSON body. */
+export async function bareServer(body: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

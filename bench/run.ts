@@ -1,0 +1,10 @@
+/**
+ * `npm run bench`: performance figures measured side by side in one run on this machine,
+ * printed as ratios to a baseline. Not part of `npm test`.
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { apiBench } from './api.js';
+
+const only = process.argv[2];
+console.log(`Reelay bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}`);
+if (!only || only === 'api') await apiBench();
