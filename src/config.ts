@@ -13,6 +13,14 @@ const duration = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+
 
 const credits = z.coerce.number().int().min(0);
 
+/** CIDRs, IPs or host names that outgoing fetches may reach despite the private-address guard. */
+const allowListSchema = z
+  .array(z.string())
+  .default([])
+  .superRefine((entries, ctx) => {
+    for (const problem of allowListProblems(entries)) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 const modelSchema = z.object({
   engine: z.enum(['motion', 'replay']).default('motion'),
   /** Hard limit on one attempt's run time; past it the engine is aborted and the request FAILS with "timeout". */
@@ -44,12 +52,7 @@ export const configSchema = z.object({
       fetchTimeout: duration.default(15_000),
       maxRedirects: z.coerce.number().int().min(0).max(10).default(3),
       /** CIDRs, IPs or host names that the URL guard lets through (for example an internal image CDN). */
-      allowList: z
-        .array(z.string())
-        .default([])
-        .superRefine((entries, ctx) => {
-          for (const problem of allowListProblems(entries)) ctx.addIssue({ code: 'custom', message: problem });
-        }),
+      allowList: allowListSchema,
     })
     .prefault({}),
   webhooks: z
@@ -59,12 +62,7 @@ export const configSchema = z.object({
       /** Per attempt, connection to last byte. */
       timeout: duration.default(10_000),
       /** CIDRs, IPs or host names webhooks may reach despite the private-address guard. */
-      allowList: z
-        .array(z.string())
-        .default([])
-        .superRefine((entries, ctx) => {
-          for (const problem of allowListProblems(entries)) ctx.addIssue({ code: 'custom', message: problem });
-        }),
+      allowList: allowListSchema,
       pollInterval: duration.default(1_000),
     })
     .prefault({}),
