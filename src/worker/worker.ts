@@ -74,10 +74,15 @@ export class Worker {
 
   private async loop(): Promise<void> {
     const { worker, retention } = this.services.config;
+    let lastExhaustedCheck = 0;
     while (!this.stopping) {
       try {
-        const exhausted = await this.services.store.failExhausted(Date.now(), worker.maxAttempts, retention);
-        for (const id of exhausted) this.services.notifier.requestChanged(id);
+        // Wakes come with every submit; the stuck-lease sweep only needs to run at the poll pace.
+        if (Date.now() - lastExhaustedCheck >= worker.pollInterval) {
+          lastExhaustedCheck = Date.now();
+          const exhausted = await this.services.store.failExhausted(Date.now(), worker.maxAttempts, retention);
+          for (const id of exhausted) this.services.notifier.requestChanged(id);
+        }
         while (!this.stopping && this.running.size < this.concurrency) {
           const request = await this.services.store.claimNext(this.id, Date.now(), worker.lease, worker.maxAttempts);
           if (!request) break;

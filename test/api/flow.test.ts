@@ -125,7 +125,12 @@ describe('GET /v1/models', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { models: Array<Record<string, unknown>> };
     expect(body.models).toEqual([
-      expect.objectContaining({ slug: MODEL, engine: 'motion', engine_note: expect.stringContaining('Not a generative model') }),
+      expect.objectContaining({
+        slug: MODEL,
+        engine: 'motion',
+        engine_note: expect.stringContaining('Not a generative model'),
+        price: { currency: 'credits', per_second: 10, per_request: 0 },
+      }),
     ]);
     expect(Object.keys(body.models[0]!.parameters as object)).toEqual(['image', 'prompt', 'duration', 'aspect_ratio', 'seed']);
   });

@@ -60,15 +60,21 @@ export async function renderMotion(
   return { ...result, progress };
 }
 
-/** Decodes frames to raw 8-bit planes: `gray` (full-range luma) or packed `rgb24`. */
+const BYTES_PER_PIXEL = { gray: 1, rgb24: 3, yuv420p: 1.5 } as const;
+
+/**
+ * Decodes frames to raw 8-bit planes: `gray` (full-range luma), packed `rgb24` (ffmpeg 4.1
+ * converts with BT.601 whatever the stream says, so colours are off; use it for greys) or the
+ * stored `yuv420p` samples.
+ */
 export async function decodeFrames(
   file: string,
   width: number,
   height: number,
-  opts: { pixFmt?: 'gray' | 'rgb24'; frames?: number } = {},
+  opts: { pixFmt?: keyof typeof BYTES_PER_PIXEL; frames?: number } = {},
 ): Promise<Uint8Array[]> {
   const pixFmt = opts.pixFmt ?? 'gray';
-  const frameBytes = width * height * (pixFmt === 'gray' ? 1 : 3);
+  const frameBytes = width * height * BYTES_PER_PIXEL[pixFmt];
   const args = ['-v', 'error', '-i', file];
   if (opts.frames) args.push('-frames:v', String(opts.frames));
   args.push('-f', 'rawvideo', '-pix_fmt', pixFmt, 'pipe:1');

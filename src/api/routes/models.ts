@@ -28,6 +28,8 @@ modelRoutes.get('/v1/models', requireScope('read'), (c) => {
     engine: m.engine,
     engine_note: ENGINE_NOTES[m.engine] ?? null,
     output_type: 'video/mp4',
+    price: { currency: 'credits', per_second: m.price.perSecond, per_request: m.price.perRequest },
+    timeout_seconds: Math.round(m.timeout / 1000),
     parameters: PARAMETERS,
   }));
   return c.json({ models: data });

@@ -67,7 +67,7 @@ const ZOOM_RATE = 0.03;
 const KEN_BURNS_ZOOM = 1.25;
 /** Pan speed on screen, as a fraction of the frame's shorter side per second. */
 const PAN_SPEED = 0.04;
-/** Share of the available room a push-in drifts sideways. */
+/** Share of the room its own zoom creates that a push-in drifts sideways. */
 const PUSH_SIDEWAYS = 0.5;
 
 /** Ease-in-out: starts and stops with zero velocity, and is smooth in every derivative. */

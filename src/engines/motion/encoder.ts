@@ -60,10 +60,6 @@ export class Encoder {
     });
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   /** Resolves once the frame has been handed to the pipe. */
   async write(frame: Uint8Array): Promise<void> {
     const stdin = this.child.stdin;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FrameReply, FrameRequest, WarpSetup } from './warp-worker.js';
+import type { FrameReply, WarpRequest, WarpSetup } from './warp-worker.js';
 
 /**
  * The main-thread side of the warp worker: frames come back in order, rendered ahead into a
@@ -15,15 +15,11 @@ export class FrameSource {
   private waiting: { index: number; resolve: (f: Uint8Array) => void; reject: (e: unknown) => void } | null = null;
   private failed: unknown = null;
   private closed = false;
+  private frameCount = 0;
 
-  /** Starts rendering frames `0 .. ahead-1` at once; `frameBytes` is the size of one frame. */
-  constructor(
-    setup: WarpSetup,
-    private readonly frameCount: number,
-    frameBytes: number,
-    private readonly ahead = 3,
-  ) {
-    this.worker = spawnWarpWorker(setup);
+  /** Starts the worker; frames come once `begin` has the job. */
+  constructor(private readonly ahead = 3) {
+    this.worker = spawnWarpWorker();
     this.worker.on('message', ({ index, buffer }: FrameReply) => {
       const frame = new Uint8Array(buffer);
       if (this.waiting?.index === index) {
@@ -36,7 +32,13 @@ export class FrameSource {
     this.worker.on('exit', (code) => {
       if (!this.closed) this.fail(new Error(`warp worker exited (${code})`));
     });
-    for (let i = 0; i < Math.min(ahead, frameCount); i++) this.request(i, new ArrayBuffer(frameBytes));
+  }
+
+  /** Sends the job and starts rendering the first frames; `frameBytes` is the size of one frame. */
+  begin(setup: WarpSetup, frameCount: number, frameBytes: number): void {
+    this.frameCount = frameCount;
+    this.post({ kind: 'setup', setup });
+    for (let i = 0; i < Math.min(this.ahead, frameCount); i++) this.request(i, new ArrayBuffer(frameBytes));
   }
 
   /** Frame `index`; call in order, one at a time. */
@@ -66,8 +68,11 @@ export class FrameSource {
   }
 
   private request(index: number, buffer: ArrayBuffer): void {
-    const message: FrameRequest = { index, buffer };
-    this.worker.postMessage(message, [buffer]);
+    this.post({ kind: 'frame', index, buffer }, [buffer]);
+  }
+
+  private post(message: WarpRequest, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(message, transfer);
   }
 
   private fail(err: unknown): void {
@@ -83,13 +88,13 @@ export class FrameSource {
  * `node --import tsx`), Node 20 cannot load a `.ts` worker, and workers do not inherit the
  * parent's loader hooks; so the worker first registers tsx itself (a dev dependency).
  */
-function spawnWarpWorker(setup: WarpSetup): Worker {
+function spawnWarpWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./warp-worker.js', here), { workerData: setup });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./warp-worker.js', here));
   const tsx = tsxApiUrl(here);
   const entry = new URL('./warp-worker.ts', here).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: setup });
+  return new Worker(boot, { eval: true });
 }
 
 /** The ESM build of `tsx/esm/api`, found through tsx's own export map (require() would pick the CJS build). */

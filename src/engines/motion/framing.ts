@@ -15,7 +15,7 @@ export interface Working {
   windows: Window[];
 }
 
-/** Source pixels kept around the visited area so filter taps at the window edge read real pixels. */
+/** Working pixels kept around the visited area, so filter taps at a window's edge read real pixels. */
 const MARGIN = 2;
 
 export function workingFraming(plan: CameraPlan, source: Size, output: Size): Working {
@@ -31,14 +31,15 @@ export function workingFraming(plan: CameraPlan, source: Size, output: Size): Wo
     maxY = Math.max(maxY, w.y + w.height);
     smallest = Math.min(smallest, w.width);
   }
-  const left = Math.max(0, Math.floor(minX) - MARGIN);
-  const top = Math.max(0, Math.floor(minY) - MARGIN);
-  const right = Math.min(source.width, Math.ceil(maxX) + MARGIN);
-  const bottom = Math.min(source.height, Math.ceil(maxY) + MARGIN);
-  const region = { left, top, width: right - left, height: bottom - top };
   // One working pixel per output pixel at the tightest window: enough for the max zoom, and
   // every other frame is a mild minification (never more than the zoom range).
   const scale = output.width / smallest;
+  const margin = MARGIN / scale;
+  const left = Math.max(0, Math.floor(minX - margin));
+  const top = Math.max(0, Math.floor(minY - margin));
+  const right = Math.min(source.width, Math.ceil(maxX + margin));
+  const bottom = Math.min(source.height, Math.ceil(maxY + margin));
+  const region = { left, top, width: right - left, height: bottom - top };
   const width = Math.max(2, roundTo(region.width * scale, 2));
   const height = Math.max(4, roundTo(region.height * scale, 4));
   const kx = width / region.width;

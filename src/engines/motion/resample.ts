@@ -49,7 +49,7 @@ const RING = 16;
  * shown is averaged rather than aliased (aliasing would shimmer in motion). Reads past the
  * plane edge fold onto the edge sample. Writes `start` and `weights`; returns the tap count.
  */
-export function computeTaps(
+function computeTaps(
   start: Int32Array,
   weights: Int32Array[],
   one: number,

@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { createFrameWarper } from './resample.js';
 import { rgbToPackedYuv } from './yuv.js';
 
@@ -7,7 +7,7 @@ import { rgbToPackedYuv } from './yuv.js';
  * main thread's event loop (which also serves the API) never blocks on pixel loops.
  */
 
-/** What the worker is started with (`workerData`). */
+/** The job: the working image and every frame's window. */
 export interface WarpSetup {
   rgb: Uint8Array;
   width: number;
@@ -18,24 +18,32 @@ export interface WarpSetup {
   windows: Float64Array;
 }
 
-/** main → worker: render frame `index` into `buffer`. */
-export interface FrameRequest {
+/**
+ * main → worker: first `setup` (the worker boots while the image is still decoding, so the
+ * job arrives as a message rather than `workerData`), then `frame` requests: render frame
+ * `index` into `buffer`.
+ */
+export type WarpRequest = { kind: 'setup'; setup: WarpSetup } | { kind: 'frame'; index: number; buffer: ArrayBuffer };
+
+/** worker → main: `buffer` (transferred back) now holds frame `index`. */
+export interface FrameReply {
   index: number;
   buffer: ArrayBuffer;
 }
 
-/** worker → main: `buffer` (transferred back) holds frame `index`. */
-export type FrameReply = FrameRequest;
-
 const port = parentPort;
 if (port) {
-  const setup = workerData as WarpSetup;
-  const warp = createFrameWarper(rgbToPackedYuv(setup.rgb, setup.width, setup.height), setup.outW, setup.outH);
-  const w = setup.windows;
-  port.on('message', ({ index, buffer }: FrameRequest) => {
-    const at = index * 4;
-    const frame = warp({ x: w[at]!, y: w[at + 1]!, width: w[at + 2]!, height: w[at + 3]! });
-    new Uint8Array(buffer).set(frame);
+  let render: ((index: number) => Uint8Array) | null = null;
+  port.on('message', (message: WarpRequest) => {
+    if (message.kind === 'setup') {
+      const { rgb, width, height, outW, outH, windows: w } = message.setup;
+      const warp = createFrameWarper(rgbToPackedYuv(rgb, width, height), outW, outH);
+      render = (i) => warp({ x: w[4 * i]!, y: w[4 * i + 1]!, width: w[4 * i + 2]!, height: w[4 * i + 3]! });
+      return;
+    }
+    if (!render) throw new Error('frame requested before setup');
+    const { index, buffer } = message;
+    new Uint8Array(buffer).set(render(index));
     const reply: FrameReply = { index, buffer };
     port.postMessage(reply, [buffer]);
   });
