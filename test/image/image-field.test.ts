@@ -115,6 +115,7 @@ describe('loadImageField with inline data', () => {
     const huge = 'A'.repeat(40 * 1024 * 1024);
     const started = performance.now();
     expect(await refusal(huge)).toMatch(/^image is about 30 MB after base64 decoding; the limit is 20 MB$/);
-    expect(performance.now() - started).toBeLessThan(200);
+    // Generous: CI machines run many test files at once; decoding 40 MB of base64 and then sharp would still take longer.
+    expect(performance.now() - started).toBeLessThan(1500);
   });
 });
