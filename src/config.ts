@@ -22,7 +22,9 @@ const allowListSchema = z
   });
 
 const modelSchema = z.object({
-  engine: z.enum(['motion', 'replay']).default('motion'),
+  engine: z.enum(['motion', 'replay', 'veo', 'segmind']).default('motion'),
+  /** With engine "segmind": the Segmind model slug to forward to (default: the same slug). */
+  upstreamModel: z.string().optional(),
   /** Hard limit on one attempt's run time; past it the engine is aborted and the request FAILS with "timeout". */
   timeout: duration.default(600_000),
   /** Credits charged at submit: perRequest + perSecond × duration. */
@@ -111,6 +113,42 @@ export const configSchema = z.object({
     .optional(),
   /** How output URLs are made: Reelay's signed file route (streams from the blob store) or S3 presigned URLs. */
   outputUrls: z.enum(['signed', 'presigned']).default('signed'),
+  /** Google Veo 2: a Gemini API key, or a Vertex AI project (then the seed is honoured). */
+  veo: z
+    .object({
+      apiKey: z.string().min(1).optional(),
+      baseUrl: z.string().url().optional(),
+      model: z.string().default('veo-2.0-generate-001'),
+      personGeneration: z.enum(['allow_adult', 'dont_allow']).optional(),
+      negativePrompt: z.string().optional(),
+      vertex: z
+        .object({
+          project: z.string().min(1),
+          location: z.string().default('us-central1'),
+          accessToken: z.string().optional(),
+          storageUri: z.string().regex(/^gs:\/\//, 'must be a gs:// URI').optional(),
+          baseUrl: z.string().url().optional(),
+          storageBaseUrl: z.string().url().optional(),
+        })
+        .optional(),
+      /** Operations in flight per worker (the work runs at Google; Vertex allows about 10 requests/min per project). */
+      concurrency: z.coerce.number().int().min(1).max(256).default(4),
+      pollInterval: duration.default(2_000),
+      pollMaxInterval: duration.default(10_000),
+      /** How long 429s are retried before the request fails with rate_limited (keep under the model timeout). */
+      rateLimitBudget: duration.default(120_000),
+    })
+    .refine((v) => v.apiKey !== undefined || v.vertex !== undefined, { error: 'needs apiKey (GEMINI_API_KEY) or vertex.project (REELAY_VEO_VERTEX_PROJECT)' })
+    .optional(),
+  /** Segmind's own API as an engine, with the operator's key. */
+  segmind: z
+    .object({
+      apiKey: z.string().min(1),
+      baseUrl: z.string().url().default('https://api.segmind.com'),
+      pollInterval: duration.default(2_000),
+      concurrency: z.coerce.number().int().min(1).max(256).default(8),
+    })
+    .optional(),
   /** The `replay` engine (load tests, CI of the queue): every request gets this video after this delay. */
   replay: z.object({ video: z.string().min(1), delay: duration.default(0) }).optional(),
   ffmpegPath: z.string().optional(),
@@ -162,6 +200,20 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_S3_FORCE_PATH_STYLE', ['s3', 'forcePathStyle']],
   ['REELAY_S3_PREFIX', ['s3', 'prefix']],
   ['REELAY_OUTPUT_URLS', ['outputUrls']],
+  ['GEMINI_API_KEY', ['veo', 'apiKey']],
+  ['REELAY_VEO_API_KEY', ['veo', 'apiKey']],
+  ['REELAY_VEO_BASE_URL', ['veo', 'baseUrl']],
+  ['REELAY_VEO_MODEL', ['veo', 'model']],
+  ['REELAY_VEO_PERSON_GENERATION', ['veo', 'personGeneration']],
+  ['REELAY_VEO_NEGATIVE_PROMPT', ['veo', 'negativePrompt']],
+  ['REELAY_VEO_CONCURRENCY', ['veo', 'concurrency']],
+  ['REELAY_VEO_RATE_LIMIT_BUDGET', ['veo', 'rateLimitBudget']],
+  ['REELAY_VEO_VERTEX_PROJECT', ['veo', 'vertex', 'project']],
+  ['REELAY_VEO_VERTEX_LOCATION', ['veo', 'vertex', 'location']],
+  ['REELAY_VEO_VERTEX_ACCESS_TOKEN', ['veo', 'vertex', 'accessToken']],
+  ['REELAY_VEO_VERTEX_STORAGE_URI', ['veo', 'vertex', 'storageUri']],
+  ['SEGMIND_API_KEY', ['segmind', 'apiKey']],
+  ['REELAY_SEGMIND_BASE_URL', ['segmind', 'baseUrl']],
   ['REELAY_BOOTSTRAP_CREDITS', ['bootstrapCredits']],
   ['REELAY_WEBHOOK_RETRY_FOR', ['webhooks', 'retryFor']],
   ['REELAY_WEBHOOK_TIMEOUT', ['webhooks', 'timeout']],
@@ -205,6 +257,15 @@ export function parseConfig(raw: Record<string, unknown>): Config {
     const issue = parsed.error.issues[0];
     const key = issue ? issue.path.join('.') : '?';
     throw new ConfigError(`invalid config value for "${key}": ${issue?.message ?? 'invalid'}`);
+  }
+  // With Google configured and no explicit model table, veo-2-image2video means real Veo 2.
+  if (parsed.data.veo && raw.models === undefined) {
+    const veoModel = parsed.data.models['veo-2-image2video'];
+    if (veoModel) veoModel.engine = 'veo';
+  }
+  for (const [slug, m] of Object.entries(parsed.data.models)) {
+    if (m.engine === 'veo' && !parsed.data.veo) throw new ConfigError(`invalid config value for "models.${slug}.engine": "veo" needs GEMINI_API_KEY or veo.vertex.project`);
+    if (m.engine === 'segmind' && !parsed.data.segmind) throw new ConfigError(`invalid config value for "models.${slug}.engine": "segmind" needs SEGMIND_API_KEY (segmind.apiKey)`);
   }
   const replayModels = Object.entries(parsed.data.models).filter(([, m]) => m.engine === 'replay');
   if (replayModels.length > 0 && !parsed.data.replay) {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp, createHealthApp } from './api/app.js';
-import { defaultConcurrency, type Config } from './config.js';
+import type { Config } from './config.js';
 import { bootstrapAdmin, type CreatedKey } from './core/api-keys.js';
 import type { Services } from './core/context.js';
 import { createEngines } from './engines/registry.js';
@@ -29,12 +29,17 @@ export interface RunningServer {
  */
 export type Role = 'serve' | 'api' | 'worker';
 
+async function createWorker(services: Services, config: Config): Promise<Worker> {
+  const { engines, limits } = await createEngines(config);
+  return new Worker(services, engines, limits);
+}
+
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel), role: Role = 'serve'): Promise<RunningServer> {
   const services = await openServices(config, log);
   const hasApi = role !== 'worker';
   const hasWorker = role === 'worker' || (role === 'serve' && config.worker.enabled);
   const bootstrapKey = hasApi ? await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits }) : undefined;
-  const worker = hasWorker ? new Worker(services, await createEngines(config), config.worker.concurrency ?? defaultConcurrency()) : undefined;
+  const worker = hasWorker ? await createWorker(services, config) : undefined;
   worker?.start();
   // Sweeping is idempotent (blobs and rows deleted by id) and deliveries are leased row by row,
   // so both may run in every process that does background work.

@@ -74,4 +74,6 @@ export interface RequestRecord {
   outputUrl: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+  /** Null until completed; false when the engine could not apply the seed. */
+  seedHonoured: boolean | null;
 }

@@ -43,6 +43,8 @@ export function completedBody(r: RequestRecord, outputUrl: string): Record<strin
     metrics: metrics(r),
     output_type: 'video/mp4',
     seed: r.params.seed,
+    // Reelay extension: false when the engine could not apply the seed (Veo via the Gemini API).
+    seed_honoured: r.seedHonoured ?? true,
     engine: r.engine,
     expires_at: iso(r.expiresAt),
   };

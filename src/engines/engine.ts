@@ -17,12 +17,16 @@ export interface EngineContext {
   /** Reports progress 0..100; values that go backwards are ignored by the worker. */
   progress(percent: number): void;
   log: Logger;
+  /** When the attempt will be aborted (epoch ms), so an engine never starts a retry wait it cannot finish. */
+  deadline?: number;
 }
 
 export interface EngineResult {
   /** Path of the finished MP4 inside `job.workDir`. */
   videoPath: string;
   contentType: 'video/mp4';
+  /** False when the engine could not apply the client's seed (Veo through the Gemini API has none). */
+  seedHonoured?: boolean;
 }
 
 export interface Engine {

@@ -38,6 +38,7 @@ export function toRequest(row: Selectable<RequestsTable>): RequestRecord {
     outputUrl: row.output_url,
     idempotencyKey: row.idempotency_key,
     requestHash: row.request_hash,
+    seedHonoured: row.seed_honoured === null ? null : num(row.seed_honoured) === 1,
   };
 }
 

@@ -76,6 +76,8 @@ export interface RequestsTable {
   output_url: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
+  /** 1 or 0 once completed: whether the engine applied the seed; null before. */
+  seed_honoured: number | null;
 }
 
 export interface LedgerTable {

@@ -67,6 +67,8 @@ export type EnqueueResult =
   | { kind: 'inflight_limit'; inflight: number };
 
 export interface Completion {
+  /** False when the engine could not apply the seed; shown to the client as `seed_honoured`. */
+  seedHonoured: boolean;
   outputKey: string;
   /** Absolute URL of the output, for the webhook body. */
   outputUrl: string;
@@ -197,9 +199,10 @@ export interface Store {
 
   /**
    * Takes the oldest QUEUED request, or a PROCESSING one whose lease expired with attempts left,
-   * and leases it to `workerId`. Returns undefined when there is nothing to do.
+   * and leases it to `workerId`; only requests for `engines` when given (the engines this worker
+   * runs that have a free slot). Returns undefined when there is nothing to do.
    */
-  claimNext(workerId: string, now: number, leaseMs: number, maxAttempts: number): Promise<RequestRecord | undefined>;
+  claimNext(workerId: string, now: number, leaseMs: number, maxAttempts: number, engines?: readonly string[]): Promise<RequestRecord | undefined>;
   /** Extends the lease and records progress; false when the lease is no longer ours. */
   heartbeat(id: string, workerId: string, now: number, leaseMs: number, progress: number): Promise<boolean>;
   /** Gives a leased request back to the queue; `countAttempt` false for graceful shutdown. */

@@ -11,6 +11,7 @@ import { classifyFailure } from './failure.js';
 import { Heartbeat } from './heartbeat.js';
 
 interface Running {
+  engine: string;
   controller: AbortController;
   /** Why the attempt was stopped from outside the engine, if it was. */
   stopReason: 'shutdown' | 'lease_lost' | 'timeout' | 'canceled' | null;
@@ -31,11 +32,22 @@ export class Worker {
   private poke: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
 
+  /**
+   * @param limits how many attempts may run at once per engine name: CPU-bound engines (motion)
+   *   get what the cores can render, remote ones (veo, segmind) many, since the work is elsewhere.
+   */
   constructor(
     private readonly services: Services,
     private readonly engines: Map<string, Engine>,
-    private readonly concurrency: number,
+    private readonly limits: Map<string, number>,
   ) {}
+
+  /** Engines with a free slot: the worker claims only requests it can start now. */
+  private freeEngines(): string[] {
+    const busy = new Map<string, number>();
+    for (const r of this.running.values()) busy.set(r.engine, (busy.get(r.engine) ?? 0) + 1);
+    return [...this.engines.keys()].filter((name) => (busy.get(name) ?? 0) < (this.limits.get(name) ?? 1));
+  }
 
   get isRunning(): boolean {
     return this.loopDone !== undefined && !this.stopping;
@@ -83,8 +95,10 @@ export class Worker {
           const exhausted = await this.services.store.failExhausted(Date.now(), worker.maxAttempts, retention);
           for (const id of exhausted) this.services.notifier.requestChanged(id);
         }
-        while (!this.stopping && this.running.size < this.concurrency) {
-          const request = await this.services.store.claimNext(this.id, Date.now(), worker.lease, worker.maxAttempts);
+        while (!this.stopping) {
+          const free = this.freeEngines();
+          if (free.length === 0) break;
+          const request = await this.services.store.claimNext(this.id, Date.now(), worker.lease, worker.maxAttempts, free);
           if (!request) break;
           this.launch(request);
         }
@@ -103,7 +117,7 @@ export class Worker {
   }
 
   private launch(request: RequestRecord): void {
-    const entry: Running = { controller: new AbortController(), stopReason: null, done: Promise.resolve() };
+    const entry: Running = { engine: request.engine, controller: new AbortController(), stopReason: null, done: Promise.resolve() };
     this.running.set(request.id, entry);
     this.services.notifier.requestChanged(request.id);
     entry.done = this.attempt(request, entry)
@@ -144,7 +158,7 @@ export class Worker {
         throw new EngineError('upstream_unavailable', `could not read the input image: ${(err as Error).message}`, { cause: err });
       });
       const job = { requestId: request.id, model: request.model, params: request.params, image: { bytes, mime: request.inputMime }, workDir };
-      const ctx = { signal: entry.controller.signal, progress: (p: number) => heartbeat.progress(p), log: reqLog };
+      const ctx = { signal: entry.controller.signal, progress: (p: number) => heartbeat.progress(p), log: reqLog, deadline: started + timeoutMs };
       const result = await runWithFault(engine, request.fault, job, ctx, config.slowFaultDuration);
       if (entry.stopReason) throw entry.controller.signal.reason;
       const outputKey = `outputs/${request.id}-${request.attempts}.mp4`;
@@ -155,6 +169,7 @@ export class Worker {
       const now = Date.now();
       await heartbeat.stop();
       const ok = await store.complete(request.id, this.id, {
+        seedHonoured: result.seedHonoured ?? true,
         outputKey,
         outputUrl: `${request.baseUrl ?? config.publicUrl ?? ''}${outputPath(this.services.fileSigningSecret, request.id)}`,
         outputBytes: size,

@@ -51,6 +51,7 @@ describe('v2 asynchronous flow (SPEC 4, 5)', () => {
       metrics: { inference_time: expect.any(Number), queue_time: expect.any(Number) },
       output_type: 'video/mp4',
       seed: expect.any(Number),
+      seed_honoured: true,
       engine: 'motion',
       expires_at: iso,
     });

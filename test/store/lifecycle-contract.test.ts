@@ -16,7 +16,7 @@ describe.each(STORE_BACKENDS)('lifecycle contract: %s', (_name, open) => {
   });
   afterEach(async () => opened.dispose());
 
-  const done = (now: number) => ({ outputKey: 'outputs/x.mp4', outputUrl: 'http://reelay.test/v2/files/t/x.mp4', outputBytes: 10, inferenceSeconds: 1.5, completedAt: now, expiresAt: now + 60_000 });
+  const done = (now: number) => ({ seedHonoured: true, outputKey: 'outputs/x.mp4', outputUrl: 'http://reelay.test/v2/files/t/x.mp4', outputBytes: 10, inferenceSeconds: 1.5, completedAt: now, expiresAt: now + 60_000 });
 
   it('idempotency: the same key and fingerprint returns the first request; another fingerprint conflicts', async () => {
     const first = newRequest(accountId, { idempotencyKey: 'k1', requestHash: 'h1' });
@@ -117,6 +117,24 @@ describe.each(STORE_BACKENDS)('lifecycle contract: %s', (_name, open) => {
     expect(await store.failStaleQueued(1001, 5000, 100)).toEqual([old.id]);
     expect(await store.getRequest(old.id)).toMatchObject({ status: 'FAILED', failureCode: 'timeout' });
     expect((await store.getAccount(accountId))!.balance).toBe(50);
+  });
+
+  it('claims only requests of the engines asked for', async () => {
+    await store.enqueuePaid(newRequest(accountId, { engine: 'veo' }), 10);
+    const motion = newRequest(accountId, { engine: 'motion' });
+    await store.enqueuePaid(motion, 10);
+    expect(await store.claimNext('w', 0, 10_000, 3, [])).toBeUndefined();
+    expect((await store.claimNext('w', 0, 10_000, 3, ['motion']))?.id).toBe(motion.id);
+    expect(await store.claimNext('w', 0, 10_000, 3, ['motion'])).toBeUndefined();
+  });
+
+  it('records whether the seed was honoured', async () => {
+    const r = newRequest(accountId);
+    await store.enqueuePaid(r, 10);
+    expect((await store.getRequest(r.id))?.seedHonoured).toBeNull();
+    await store.claimNext('w', 0, 10_000, 3);
+    await store.complete(r.id, 'w', { ...done(1), seedHonoured: false });
+    expect((await store.getRequest(r.id))?.seedHonoured).toBe(false);
   });
 
   it('reports typical run time and processing count for the ETA', async () => {

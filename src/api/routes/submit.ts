@@ -50,6 +50,7 @@ submitRoutes.post('/v1/:model', requireScope('generate'), rateLimit('submit'), a
   const final = await waitForFinal(services, request.id, services.config.syncTimeout, c.req.raw.signal);
   if (final?.status === 'COMPLETED') {
     c.header('X-Seed', String(final.params.seed));
+    if (final.seedHonoured === false) c.header('X-Seed-Honoured', 'false');
     c.header('X-Engine', final.engine);
     return streamOutput(c, final, undefined);
   }

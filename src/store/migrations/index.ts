@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m001 from './001-initial.js';
 import * as m002 from './002-credits-and-limits.js';
 import * as m003 from './003-lifecycle.js';
+import * as m004 from './004-engines.js';
 
 /** Numbered, append-only migrations; imported statically so they work from source and from dist alike. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
   '002-credits-and-limits': m002,
   '003-lifecycle': m003,
+  '004-engines': m004,
 };
 
 class StaticProvider implements MigrationProvider {

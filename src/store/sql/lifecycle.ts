@@ -14,7 +14,8 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
     db.updateTable('requests').where('id', '=', id).where('status', '=', 'PROCESSING').where('lease_owner', '=', workerId);
 
   return {
-    async claimNext(workerId, now, leaseMs, maxAttempts) {
+    async claimNext(workerId, now, leaseMs, maxAttempts, engines) {
+      if (engines !== undefined && engines.length === 0) return undefined;
       let candidate = db
         .selectFrom('requests')
         .select('id')
@@ -27,6 +28,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
         .orderBy('created_at')
         .orderBy('id')
         .limit(1);
+      if (engines !== undefined) candidate = candidate.where('engine', 'in', engines);
       // SQLite serialises writers, so the subquery and update are atomic; PostgreSQL needs the row lock.
       if (dialect === 'postgres') candidate = candidate.forUpdate().skipLocked();
       const row = await db
@@ -86,6 +88,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
             lease_expires_at: null,
             output_key: c.outputKey,
             output_url: c.outputUrl,
+            seed_honoured: c.seedHonoured ? 1 : 0,
             output_bytes: c.outputBytes,
             inference_seconds: c.inferenceSeconds,
             completed_at: c.completedAt,
