@@ -43,6 +43,8 @@ Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_WORKER_CONCURRENCY  renders at once (default: cores / 2)
   REELAY_IMAGE_ALLOW_LIST    comma-separated CIDRs or hosts that image URLs may reach despite the private-address guard
   REELAY_LOG_LEVEL           fatal|error|warn|info|debug|trace|silent (default info)
+  GEMINI_API_KEY             serve veo-2-image2video with Google's Veo 2 (Gemini API); REELAY_VEO_VERTEX_PROJECT for Vertex AI
+  SEGMIND_API_KEY            enable the segmind pass-through engine for models configured with "engine": "segmind"
   DATABASE_URL               postgres://... to use PostgreSQL instead of SQLite (REELAY_DATABASE_SCHEMA picks the schema)
   REELAY_SERVER, REELAY_API_KEY   server URL and admin key for the admin commands over HTTP
 `;
