@@ -30,6 +30,14 @@ describe('config', () => {
     expect(() => load({ REELAY_PUBLIC_URL: 'not a url' })).toThrow(/"publicUrl"/);
     expect(() => load({ REELAY_IMAGE_ALLOW_LIST: '10.0.0.0/99' })).toThrow(/"image.allowList"/);
   });
+  it('routes veo-2-image2video to the real Veo when a Google key is set, and to motion otherwise', () => {
+    expect(load({ GEMINI_API_KEY: 'g-key' }).models['veo-2-image2video']?.engine).toBe('veo');
+    expect(load({ REELAY_VEO_VERTEX_PROJECT: 'my-project' }).veo?.vertex).toEqual({ project: 'my-project', location: 'us-central1' });
+    expect(load({}).models['veo-2-image2video']?.engine).toBe('motion');
+    expect(() => loadConfig({ REELAY_CONFIG: '' }, { models: { x: { engine: 'veo' } } })).toThrow(/"models.x.engine": "veo" needs GEMINI_API_KEY/);
+    expect(() => loadConfig({ REELAY_CONFIG: '' }, { models: { x: { engine: 'segmind' } } })).toThrow(/SEGMIND_API_KEY/);
+  });
+
   it('refuses a missing config file named by REELAY_CONFIG', () => {
     expect(() => loadConfig({ REELAY_CONFIG: '/nonexistent/reelay.json' })).toThrow(/does not exist/);
   });
