@@ -6,9 +6,11 @@ import { availableParallelism, cpus } from 'node:os';
 import { apiBench } from './api.js';
 import { motionBench } from './motion.js';
 import { scaleBench } from './scale.js';
+import { veoBench } from './veo.js';
 
 const only = process.argv[2];
 console.log(`Reelay bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, Node ${process.version}`);
 if (!only || only === 'motion') await motionBench();
 if (!only || only === 'api') await apiBench();
 if (!only || only === 'scale') await scaleBench();
+if (!only || only === 'veo') await veoBench();
