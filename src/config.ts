@@ -259,9 +259,10 @@ export function parseConfig(raw: Record<string, unknown>): Config {
     throw new ConfigError(`invalid config value for "${key}": ${issue?.message ?? 'invalid'}`);
   }
   // With Google configured and no explicit model table, veo-2-image2video means real Veo 2.
-  if (parsed.data.veo && raw.models === undefined) {
-    const veoModel = parsed.data.models['veo-2-image2video'];
-    if (veoModel) veoModel.engine = 'veo';
+  // (A new object: zod hands out the same default object on every parse, so it must not be mutated.)
+  const defaultModel = parsed.data.models['veo-2-image2video'];
+  if (parsed.data.veo && raw.models === undefined && defaultModel) {
+    parsed.data.models = { ...parsed.data.models, 'veo-2-image2video': { ...defaultModel, engine: 'veo' } };
   }
   for (const [slug, m] of Object.entries(parsed.data.models)) {
     if (m.engine === 'veo' && !parsed.data.veo) throw new ConfigError(`invalid config value for "models.${slug}.engine": "veo" needs GEMINI_API_KEY or veo.vertex.project`);

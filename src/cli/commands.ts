@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
 import { describeAdminError, httpAdmin, localAdmin } from './admin-client.js';
+import { CLIENT_COMMANDS, runClientCommand } from './client/index.js';
 import { adminOp, parseAdminArgs } from './admin-commands.js';
 import { HELP } from './help.js';
 import { migrateCommand, serveCommand } from './serve.js';
@@ -9,6 +10,8 @@ export { HELP };
 
 export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const [command, ...rest] = argv;
+  // Client commands come first: they have their own `reelay <command> --help` pages.
+  if (command !== undefined && (CLIENT_COMMANDS as readonly string[]).includes(command)) return runClientCommand(command, rest, env);
   if (rest.includes('--help') || rest.includes('-h')) return void process.stdout.write(HELP);
   switch (command) {
     case undefined:

@@ -1,3 +1,5 @@
+import { CLIENT_HELP } from './client/help.js';
+
 export const HELP = `Usage: reelay <command> [options]
 
 Server:
@@ -21,6 +23,8 @@ Accounts, keys and credits (on the local data dir, or on a running server with -
   credits deduct ACCOUNT N   --reason TEXT
   credits ledger ACCOUNT     [--limit N] [--after CURSOR]
   ACCOUNT is an account id or name.
+
+${CLIENT_HELP.trimEnd()}
 
   help                       Show this help.
 
@@ -46,5 +50,5 @@ Settings (environment, or reelay.config.json / REELAY_CONFIG):
   GEMINI_API_KEY             serve veo-2-image2video with Google's Veo 2 (Gemini API); REELAY_VEO_VERTEX_PROJECT for Vertex AI
   SEGMIND_API_KEY            enable the segmind pass-through engine for models configured with "engine": "segmind"
   DATABASE_URL               postgres://... to use PostgreSQL instead of SQLite (REELAY_DATABASE_SCHEMA picks the schema)
-  REELAY_SERVER, REELAY_API_KEY   server URL and admin key for the admin commands over HTTP
+  REELAY_SERVER, REELAY_API_KEY   server URL and API key of the client commands, and of the admin commands over HTTP
 `;

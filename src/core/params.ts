@@ -1,12 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { FieldProblem } from '../errors.js';
-import type { AspectRatio, VideoParams } from './types.js';
+import { ASPECT_RATIOS, DURATIONS, isDuration, MAX_PROMPT_CHARS, MAX_SEED } from '../../packages/sdk/src/models/veo-2-image2video.js';
+import type { VideoParams } from './types.js';
 
-export const DURATIONS = [5, 6, 7, 8] as const;
-export const ASPECT_RATIOS: readonly AspectRatio[] = ['16:9', '9:16'];
-export const MAX_PROMPT_CHARS = 2000;
-export const MAX_SEED = 4_294_967_295;
+// One source of truth: the SDK's model definition, so a client's types and the server's checks agree.
+export { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED };
 
 // Segmind clients (and every multipart form) send numbers as strings; an integer-valued string is accepted.
 const integerLike = z.union([z.number(), z.string().trim().regex(/^-?\d+$/).transform(Number)]);
@@ -17,10 +16,8 @@ const integerLike = z.union([z.number(), z.string().trim().regex(/^-?\d+$/).tran
  */
 export const videoParamsSchema = z.object({
   prompt: z.string({ error: 'must be a string' }).max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`).default(''),
-  duration: integerLike
-    .refine((n): n is 5 | 6 | 7 | 8 => (DURATIONS as readonly number[]).includes(n), { error: 'must be one of 5, 6, 7, 8' })
-    .default(5),
-  aspect_ratio: z.enum(['16:9', '9:16'], { error: 'must be "16:9" or "9:16"' }).default('16:9'),
+  duration: integerLike.refine(isDuration, { error: `must be one of ${DURATIONS.join(', ')}` }).default(5),
+  aspect_ratio: z.enum(ASPECT_RATIOS, { error: `must be ${ASPECT_RATIOS.map((a) => `"${a}"`).join(' or ')}` }).default('16:9'),
   seed: integerLike
     .refine((n) => Number.isInteger(n) && n >= 0 && n <= MAX_SEED, { error: `must be an integer from 0 to ${MAX_SEED}, or null` })
     .nullable()

@@ -1,3 +1,5 @@
+import type { AspectRatio } from '../../packages/sdk/src/models/veo-2-image2video.js';
+
 /**
  * Glossary
  * - request: one generation asked for by a client; a row in the store, the single source of truth.
@@ -22,7 +24,7 @@ export const FAILURE_CODES = [
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
-export type AspectRatio = '16:9' | '9:16';
+export type { AspectRatio };
 
 /** Validated parameters of `veo-2-image2video`, after defaults; the seed is always concrete. */
 export interface VideoParams {
