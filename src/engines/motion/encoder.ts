@@ -7,26 +7,38 @@ import { EngineError } from '../engine.js';
  * drains as fast as x264 takes frames.
  */
 
+/**
+ * x264 settings, chosen by measurement (5 s 1280×720 on 2 cores, full render wall time):
+ * veryfast CRF 20 1.28 s, CRF 22 1.19 s, CRF 23 1.11 s; `faster` costs ~1.7× veryfast's x264
+ * time and `superfast` makes files 5× larger. CRF 23 (x264's default quality) kept 42 dB PSNR
+ * and SSIM 0.967 against the raw frames even on a noise-heavy test image, and slow camera
+ * motion compresses well: >4× realtime for a difference nobody sees. Threads are fixed because
+ * x264's output depends on its thread count: same bytes on every machine.
+ */
+export const ENCODER_DEFAULTS = { preset: 'veryfast', crf: 23, threads: 2 } as const;
+
 export interface EncoderSettings {
   ffmpegPath: string;
   width: number;
   height: number;
   fps: number;
   output: string;
-  /** x264 threads. Fixed, because x264's output depends on its thread count. */
-  threads: number;
-  preset: string;
-  crf: number;
+  threads?: number;
+  preset?: string;
+  crf?: number;
 }
 
-/** The ffmpeg command line; exported so tests and benchmarks can run the same encode. */
+/** The ffmpeg command line; exported so benchmarks can time exactly the same encode. */
 export function encoderArgs(s: EncoderSettings): string[] {
+  const preset = s.preset ?? ENCODER_DEFAULTS.preset;
+  const crf = s.crf ?? ENCODER_DEFAULTS.crf;
+  const threads = s.threads ?? ENCODER_DEFAULTS.threads;
   return [
     '-hide_banner', '-nostats', '-loglevel', 'error',
     '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${s.width}x${s.height}`, '-r', String(s.fps), '-i', 'pipe:0',
     '-an', '-sn', '-dn',
-    '-c:v', 'libx264', '-preset', s.preset, '-crf', String(s.crf), '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-threads', String(s.threads),
+    '-c:v', 'libx264', '-preset', preset, '-crf', String(crf), '-profile:v', 'high', '-pix_fmt', 'yuv420p',
+    '-threads', String(threads),
     // The frames are BT.709 limited range (yuv.ts); say so, or players guess.
     '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
     // No version strings, dates or per-run metadata: same frames, same bytes.

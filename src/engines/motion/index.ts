@@ -24,4 +24,4 @@ export type { MotionOptions } from './render.js';
 export { outputSize } from './render.js';
 export { planCamera, ease, FPS, MOVE_KINDS, type CameraPlan, type Move, type MoveKind, type Size, type Window } from './camera.js';
 export { chooseMove, moveFromPrompt } from './moves.js';
-export { encoderArgs, type EncoderSettings } from './encoder.js';
+export { ENCODER_DEFAULTS, encoderArgs, type EncoderSettings } from './encoder.js';

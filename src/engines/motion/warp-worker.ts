@@ -19,9 +19,8 @@ export interface WarpSetup {
 }
 
 /**
- * main → worker: first `setup` (the worker boots while the image is still decoding, so the
- * job arrives as a message rather than `workerData`), then `frame` requests: render frame
- * `index` into `buffer`.
+ * main → worker: first `setup` (a message rather than `workerData`, so the worker can boot
+ * while the image is still decoding), then `frame` requests: render frame `index` into `buffer`.
  */
 export type WarpRequest = { kind: 'setup'; setup: WarpSetup } | { kind: 'frame'; index: number; buffer: ArrayBuffer };
 
