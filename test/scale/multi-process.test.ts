@@ -129,7 +129,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('scale-out on PostgreSQL + S3 with real processes', () => {
+// Real processes on two cores next to the rest of the suite: generous per-test time.
+describe('scale-out on PostgreSQL + S3 with real processes', { timeout: 180_000 }, () => {
   let apis: ChildServer[];
   let workers: ChildServer[];
 

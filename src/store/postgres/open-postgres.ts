@@ -24,6 +24,9 @@ export function createPool(options: PostgresOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
+    // Nothing may wait forever on a dead server or a lost socket: the worker loop and the api must get an error and go on.
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 60_000,
     // Named per schema, so an operator (or a test) can find this installation's connections in pg_stat_activity.
     application_name: `reelay_${options.schema ?? 'public'}`,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
@@ -43,7 +46,7 @@ export async function openPostgres(options: PostgresOptions): Promise<{ store: S
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ResilientPool(pool) }) });
   try {
     if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
-    await migrateToLatest(db as unknown as Kysely<unknown>, options.schema);
+    await withRetryOnCatalogRace(() => migrateToLatest(db as unknown as Kysely<unknown>, options.schema));
   } catch (err) {
     await db.destroy();
     throw err;
@@ -53,4 +56,21 @@ export async function openPostgres(options: PostgresOptions): Promise<{ store: S
 
 export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
   return (await openPostgres(options)).store;
+}
+
+/**
+ * The migrator lists tables across the whole database; a schema dropped at that instant by
+ * someone else (another installation, a parallel test run) makes the listing fail with
+ * "schema ... does not exist" (SQLSTATE 3F000). That is not our problem: list again.
+ */
+async function withRetryOnCatalogRace(run: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause;
+      if (attempt >= 5 || cause?.code !== '3F000') throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }
