@@ -7,9 +7,13 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMotionEngine } from '../src/engines/motion/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ffmpegPath } from '../src/media/binaries.js';
 import { silentLogger } from '../src/logger.js';
+
+// The compiled engine, as `npm start` runs it (the warp worker would otherwise load through tsx).
+const compiled = fileURLToPath(new URL('../dist/src/engines/motion/index.js', import.meta.url));
+const { createMotionEngine } = (await import(pathToFileURL(compiled).href)) as typeof import('../src/engines/motion/index.js');
 
 const [kind, input, out, duration, aspect, argsJson] = process.argv.slice(2);
 

@@ -4,14 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { ENCODER_DEFAULTS } from '../src/engines/motion/index.js';
 import { ffmpegPath } from '../src/media/binaries.js';
 import { ratio, table } from './lib.js';
 
 const run = promisify(execFile);
 const RUNS = 3;
 
-/** Same encoder settings for every case, so only the way frames are made differs. */
-const ENCODE = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-threads', '2', '-movflags', '+faststart', '-an'];
+/** The engine's own encoder settings for every case, so only the way frames are made differs. */
+const ENCODE = [
+  '-c:v', 'libx264', '-preset', ENCODER_DEFAULTS.preset, '-crf', String(ENCODER_DEFAULTS.crf), '-profile:v', 'high',
+  '-pix_fmt', 'yuv420p', '-threads', String(ENCODER_DEFAULTS.threads), '-movflags', '+faststart', '-an',
+];
 
 /** A fixed photo-like test image: smooth gradients, hard edges, fine texture and noise, 2400×1600 JPEG. */
 async function testImage(path: string): Promise<void> {
