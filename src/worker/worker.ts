@@ -9,6 +9,7 @@ import { runWithFault } from '../engines/faults.js';
 import { outputPath } from '../core/file-urls.js';
 import { classifyFailure } from './failure.js';
 import { Heartbeat } from './heartbeat.js';
+import { persist } from './persist.js';
 
 interface Running {
   engine: string;
@@ -151,70 +152,81 @@ export class Worker {
         () => undefined,
       );
     });
+    const save = <T>(what: string, write: () => Promise<T>): Promise<T | undefined> => persist(what, write, reqLog);
     try {
-      const engine = this.engines.get(request.engine);
-      if (!engine) throw new Error(`engine "${request.engine}" is not available on this worker`);
-      const bytes = await blobs.readBytes(request.inputKey).catch((err: unknown) => {
-        throw new EngineError('upstream_unavailable', `could not read the input image: ${(err as Error).message}`, { cause: err });
-      });
-      const job = { requestId: request.id, model: request.model, params: request.params, image: { bytes, mime: request.inputMime }, workDir };
-      const ctx = { signal: entry.controller.signal, progress: (p: number) => heartbeat.progress(p), log: reqLog, deadline: started + timeoutMs };
-      const result = await runWithFault(engine, request.fault, job, ctx, config.slowFaultDuration);
-      if (entry.stopReason) throw entry.controller.signal.reason;
-      const outputKey = `outputs/${request.id}-${request.attempts}.mp4`;
-      const { size } = await blobs.put(outputKey, { path: result.videoPath }).catch((err: unknown) => {
-        // The blob store being down is not the engine's fault: retry the attempt, refund if it never recovers.
-        throw new EngineError('upstream_unavailable', `could not store the output video: ${(err as Error).message}`, { cause: err });
-      });
+      let produced: { seedHonoured: boolean; outputKey: string; size: number };
+      try {
+        const engine = this.engines.get(request.engine);
+        if (!engine) throw new Error(`engine "${request.engine}" is not available on this worker`);
+        const bytes = await blobs.readBytes(request.inputKey).catch((err: unknown) => {
+          throw new EngineError('upstream_unavailable', `could not read the input image: ${(err as Error).message}`, { cause: err });
+        });
+        const job = { requestId: request.id, model: request.model, params: request.params, image: { bytes, mime: request.inputMime }, workDir };
+        const ctx = { signal: entry.controller.signal, progress: (p: number) => heartbeat.progress(p), log: reqLog, deadline: started + timeoutMs };
+        const result = await runWithFault(engine, request.fault, job, ctx, config.slowFaultDuration);
+        if (entry.stopReason) throw entry.controller.signal.reason;
+        const outputKey = `outputs/${request.id}-${request.attempts}.mp4`;
+        const { size } = await blobs.put(outputKey, { path: result.videoPath }).catch((err: unknown) => {
+          // The blob store being down is not the engine's fault: retry the attempt, refund if it never recovers.
+          throw new EngineError('upstream_unavailable', `could not store the output video: ${(err as Error).message}`, { cause: err });
+        });
+        produced = { seedHonoured: result.seedHonoured ?? true, outputKey, size };
+      } finally {
+        await heartbeat.stop();
+      }
       const now = Date.now();
-      await heartbeat.stop();
-      const ok = await store.complete(request.id, this.id, {
-        seedHonoured: result.seedHonoured ?? true,
-        outputKey,
-        outputUrl: `${request.baseUrl ?? config.publicUrl ?? ''}${outputPath(this.services.fileSigningSecret, request.id)}`,
-        outputBytes: size,
-        inferenceSeconds: elapsed(),
-        completedAt: now,
-        expiresAt: now + config.retention,
-      });
-      if (!ok) await blobs.delete(outputKey);
-      else {
+      const ok = await save('complete', () =>
+        store.complete(request.id, this.id, {
+          seedHonoured: produced.seedHonoured,
+          outputKey: produced.outputKey,
+          outputUrl: `${request.baseUrl ?? config.publicUrl ?? ''}${outputPath(this.services.fileSigningSecret, request.id)}`,
+          outputBytes: produced.size,
+          inferenceSeconds: elapsed(),
+          completedAt: now,
+          expiresAt: now + config.retention,
+        }),
+      );
+      if (ok === false) await blobs.delete(produced.outputKey);
+      if (ok) {
         this.services.metrics.finished.inc({ model: request.model, engine: request.engine, status: 'COMPLETED', code: '' });
         this.services.metrics.renderSeconds.observe({ model: request.model, engine: request.engine }, elapsed());
       }
       reqLog.info({ ok, seconds: elapsed() }, 'request completed');
     } catch (err) {
-      await heartbeat.stop();
       if (entry.stopReason === 'shutdown') {
-        await store.release(request.id, this.id, false);
+        await save('release', () => store.release(request.id, this.id, false));
         notifier.workAvailable();
       } else if (entry.stopReason === 'lease_lost' || entry.stopReason === 'canceled') {
         reqLog.info({ reason: entry.stopReason }, 'attempt stopped; the request is no longer ours');
       } else if (entry.stopReason === 'timeout') {
         const now = Date.now();
-        await store.fail(request.id, this.id, {
-          code: 'timeout',
-          error: `The engine did not finish within the limit of ${Math.round(timeoutMs / 1000)} s for this model`,
-          inferenceSeconds: elapsed(),
-          completedAt: now,
-          expiresAt: now + config.retention,
-        });
+        await save('fail', () =>
+          store.fail(request.id, this.id, {
+            code: 'timeout',
+            error: `The engine did not finish within the limit of ${Math.round(timeoutMs / 1000)} s for this model`,
+            inferenceSeconds: elapsed(),
+            completedAt: now,
+            expiresAt: now + config.retention,
+          }),
+        );
       } else {
         const outcome = classifyFailure(err, request.attempts, config.worker.maxAttempts);
         reqLog.warn({ err, outcome }, 'attempt failed');
         if (outcome.kind === 'retry') {
-          await store.release(request.id, this.id, true);
+          await save('release', () => store.release(request.id, this.id, true));
           notifier.workAvailable();
         } else {
           const now = Date.now();
           this.services.metrics.finished.inc({ model: request.model, engine: request.engine, status: 'FAILED', code: outcome.code });
-          await store.fail(request.id, this.id, {
-            code: outcome.code,
-            error: outcome.error,
-            inferenceSeconds: elapsed(),
-            completedAt: now,
-            expiresAt: now + config.retention,
-          });
+          await save('fail', () =>
+            store.fail(request.id, this.id, {
+              code: outcome.code,
+              error: outcome.error,
+              inferenceSeconds: elapsed(),
+              completedAt: now,
+              expiresAt: now + config.retention,
+            }),
+          );
         }
       }
     } finally {

@@ -46,11 +46,17 @@ describe('motion engine failures', () => {
     const render = renderMotion(image, { duration: 8 }, await dirs.make(), {
       signal: controller.signal,
       onProgress: (p) => {
-        if (p >= 20 && !controller.signal.aborted) {
-          void ffmpegChildren().then((pids) => {
-            running = pids;
+        if (p >= 20 && !controller.signal.aborted && running.length === 0) {
+          running = [-1]; // once
+          // Under load /proc may lag the spawn: look a few times before aborting.
+          void (async () => {
+            for (let i = 0; i < 20; i++) {
+              running = await ffmpegChildren();
+              if (running.length > 0) break;
+              await new Promise((r) => setTimeout(r, 50));
+            }
             controller.abort(reason);
-          });
+          })();
         }
       },
     });
