@@ -147,6 +147,8 @@ export const configSchema = z.object({
       baseUrl: z.string().url().default('https://api.segmind.com'),
       pollInterval: duration.default(2_000),
       concurrency: z.coerce.number().int().min(1).max(256).default(8),
+      /** How long 429s and 5xx are retried within one attempt. */
+      retryBudget: duration.default(120_000),
     })
     .optional(),
   /** The `replay` engine (load tests, CI of the queue): every request gets this video after this delay. */
@@ -214,6 +216,7 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_VEO_VERTEX_STORAGE_URI', ['veo', 'vertex', 'storageUri']],
   ['SEGMIND_API_KEY', ['segmind', 'apiKey']],
   ['REELAY_SEGMIND_BASE_URL', ['segmind', 'baseUrl']],
+  ['REELAY_SEGMIND_RETRY_BUDGET', ['segmind', 'retryBudget']],
   ['REELAY_BOOTSTRAP_CREDITS', ['bootstrapCredits']],
   ['REELAY_WEBHOOK_RETRY_FOR', ['webhooks', 'retryFor']],
   ['REELAY_WEBHOOK_TIMEOUT', ['webhooks', 'timeout']],

@@ -51,7 +51,8 @@ export async function createEngines(config: Config): Promise<WorkerEngines> {
         .filter(([, m]) => m.engine === 'segmind')
         .map(([slug, m]) => [slug, m.upstreamModel ?? slug]),
     );
-    engines.set('segmind', createSegmindEngine({ apiKey: config.segmind.apiKey, baseUrl: config.segmind.baseUrl, pollIntervalMs: config.segmind.pollInterval, models }));
+    const { apiKey, baseUrl, pollInterval, retryBudget } = config.segmind;
+    engines.set('segmind', createSegmindEngine({ apiKey, baseUrl, pollIntervalMs: pollInterval, models, retry: { budgetMs: retryBudget } }));
     limits.set('segmind', config.segmind.concurrency);
   }
   return { engines, limits };

@@ -64,7 +64,8 @@ describe('Segmind pass-through', () => {
   beforeAll(async () => {
     fake = await startSegmindFake();
     server = await startTestServer({
-      segmind: { apiKey: fake.apiKey, baseUrl: fake.url, pollInterval: 50 },
+      segmind: { apiKey: fake.apiKey, baseUrl: fake.url, pollInterval: 50, retryBudget: 1500 },
+      worker: { maxAttempts: 1 },
       models: { [MODEL]: { engine: 'segmind', price: { perSecond: 10, perRequest: 0 } } },
     });
   });
