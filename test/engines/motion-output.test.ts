@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSpecVideo } from '../helpers/video.js';
 import { probeVideo } from '../../src/media/probe.js';
 import { createMotionEngine } from '../../src/engines/motion/index.js';
 import { ffmpegPath } from '../../src/media/binaries.js';
@@ -31,16 +32,7 @@ describe('motion engine output (SPEC 2)', () => {
     expect(path.basename(render.videoPath)).toBe('output.mp4');
     expect(render.contentType).toBe('video/mp4');
     const probe = await probeVideo(render.videoPath);
-    expect(probe).toMatchObject({
-      codec: 'h264',
-      profile: 'High',
-      pixFmt: 'yuv420p',
-      width: size.width,
-      height: size.height,
-      fps: 24,
-      frames: duration * 24,
-      hasAudio: false,
-    });
+    expectSpecVideo(probe, size, duration);
     expect(probe.formatName).toContain('mp4');
     expect(probe.durationSeconds).toBeCloseTo(duration, 2);
     const boxes = await topLevelBoxes(render.videoPath);
