@@ -24,11 +24,15 @@ export const videoParamsSchema = z.object({
     .default(null),
 });
 
+const NULL_MEANS_DEFAULT = new Set(['prompt', 'duration', 'aspect_ratio']);
+
 export type VideoParamsInput = z.input<typeof videoParamsSchema>;
 
 /** Validates everything but the image; returns the params with a concrete seed, or every problem found. */
 export function parseVideoParams(body: Record<string, unknown>): { params?: VideoParams; problems: FieldProblem[] } {
-  const parsed = videoParamsSchema.safeParse(body);
+  // A null optional field means "the default", as seed already does: clients that serialise unset options as null still work.
+  const present = Object.fromEntries(Object.entries(body).filter(([key, value]) => !(value === null && NULL_MEANS_DEFAULT.has(key))));
+  const parsed = videoParamsSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({
       field: String(issue.path[0] ?? 'body'),

@@ -146,6 +146,13 @@ describe('parameter validation (SPEC 2)', () => {
     expect((body.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual(['aspect_ratio', 'duration', 'image', 'seed']);
   });
 
+  it('treats null prompt, duration and aspect_ratio as absent (the defaults), like seed', async () => {
+    const res = await submit(server, `/v2/${MODEL}`, { image: dataUri, prompt: null, duration: null, aspect_ratio: null, seed: null });
+    expect(res.status).toBe(200);
+    const id = ((await res.json()) as { request_id: string }).request_id;
+    expect((await server.services.store.getRequest(id))?.params).toMatchObject({ prompt: '', duration: 5, aspect_ratio: '16:9' });
+  });
+
   it('accepts an integer-valued string duration and bare base64', async () => {
     const res = await submit(server, `/v2/${MODEL}`, { image: png.toString('base64'), duration: '8' });
     expect(res.status).toBe(200);

@@ -13,7 +13,7 @@ import { rateLimit } from '../middleware/rate-limit.js';
 
 export const webhookTestRoutes = new Hono<AppEnv>();
 
-const testInput = z.object({ url: z.string({ error: 'is required: the webhook URL to test' }) });
+const testInput = z.object({ url: z.string({ error: 'is required: the webhook URL to test, as a string' }) });
 
 /**
  * Sends one signed test delivery to a receiver now and reports what it answered, so a user can
