@@ -86,6 +86,7 @@ export const openApiDocument = {
           metrics: { type: 'object', properties: { inference_time: { type: 'number' }, queue_time: { type: 'number' } } },
           output_type: { const: 'video/mp4' },
           seed: { type: 'integer' },
+          seed_honoured: { type: 'boolean', description: 'Reelay extension: false when the engine could not apply the seed (Veo via the Gemini API)' },
           engine: { type: 'string' },
           expires_at: { type: 'string', format: 'date-time' },
         },
