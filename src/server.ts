@@ -54,6 +54,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolveServer(s));
     s.once('error', reject);
   });
+  // After listening, a server error (EMFILE on accept, say) is logged; it must not end the process.
+  server.on('error', (err) => log.error({ err }, 'HTTP server error'));
   // A sync call may legitimately wait sync_timeout for its video; Node's default 300 s request timeout would cut it.
   if ('requestTimeout' in server) server.requestTimeout = config.syncTimeout + 60_000;
   const port = (server.address() as AddressInfo).port;

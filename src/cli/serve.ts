@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { silentLogger } from '../logger.js';
+import { createLogger, silentLogger, type Logger } from '../logger.js';
 import { openServices } from '../open-services.js';
 import { startServer, type Role } from '../server.js';
 
@@ -12,7 +12,9 @@ export async function migrateCommand(config: Config): Promise<void> {
 
 /** `reelay serve|api|worker`: runs until SIGTERM/SIGINT, then drains the worker and exits. */
 export async function serveCommand(config: Config, role: Role): Promise<void> {
-  const server = await startServer(config, undefined, role);
+  const log = createLogger(config.logLevel);
+  exitOnUncaught(log, role);
+  const server = await startServer(config, log, role);
   const base = (config.publicUrl ?? server.url).replace(/\/+$/, '');
   if (server.bootstrapKey) {
     process.stdout.write(firstStartBanner(base, server.bootstrapKey.key, Boolean(config.bootstrapKey)));
@@ -35,6 +37,20 @@ export async function serveCommand(config: Config, role: Role): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The last resort, never the handling itself: an error nothing caught means a bug, and a process
+ * in an unknown state must not keep taking work. Log it at fatal level and exit non-zero so a
+ * supervisor restarts it; leases and the durable queue hand its work to the next worker.
+ */
+function exitOnUncaught(log: Logger, role: Role): void {
+  const die = (kind: string) => (err: unknown) => {
+    log.fatal({ err, role, pid: process.pid }, `${kind}: exiting so a supervisor restarts this process`);
+    process.exit(70); // EX_SOFTWARE
+  };
+  process.on('uncaughtException', die('uncaught exception'));
+  process.on('unhandledRejection', die('unhandled promise rejection'));
 }
 
 function firstStartBanner(base: string, key: string, fromEnv: boolean): string {

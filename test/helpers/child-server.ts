@@ -6,6 +6,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ChildServer {
   proc: ChildProcess;
+  role: 'serve' | 'api' | 'worker';
   url: string;
   output(): string;
   /** Resolves with the exit code (or signal name) once the process is gone. */
@@ -51,5 +52,5 @@ export async function spawnServer(env: Record<string, string>, role: 'serve' | '
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { proc, url, output: () => out, exited };
+  return { proc, role, url, output: () => out, exited };
 }

@@ -64,8 +64,9 @@ export class Encoder {
     // A dead ffmpeg makes writes fail with EPIPE; the exit status says why, so report that.
     this.child.stdin?.on('error', () => {});
     this.exited = new Promise((resolve) => {
-      this.child.once('error', (err) => {
-        this.spawnError = err;
+      // `on`, not `once`: a later 'error' (a failed kill) must not go unhandled and end the process.
+      this.child.on('error', (err) => {
+        this.spawnError ??= err;
         resolve({ code: null, signal: null });
       });
       this.child.once('close', (code, signal) => resolve({ code, signal }));

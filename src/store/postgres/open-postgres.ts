@@ -11,6 +11,8 @@ export interface PostgresOptions {
   /** Schema holding Reelay's tables (created if missing); default: the connection's search_path. */
   schema?: string | undefined;
   poolSize?: number;
+  /** Told about connections the server dropped; they are discarded either way. */
+  onConnectionError?: (err: Error) => void;
 }
 
 /** Schema names go into SQL identifiers and connection options, so only plain identifiers are accepted. */
@@ -31,9 +33,15 @@ export function createPool(options: PostgresOptions): pg.Pool {
     application_name: `reelay_${options.schema ?? 'public'}`,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // An idle client losing its connection (server restart, pg_terminate_backend) must not crash the process;
-  // the pool drops it and the next query opens a fresh one.
-  pool.on('error', () => {});
+  // A connection can be lost at any instant (server restart, failover, pg_terminate_backend, a network
+  // reset), and a pg client with no 'error' listener throws that into the event loop and kills the
+  // process. The pool listens only while a client is idle: it removes its listener while the client
+  // is checked out (between a transaction's statements, say), so every client gets its own listener
+  // for its whole life. The errored client answers its next query with a dead-connection error
+  // (handled by the callers' retries) and the pool discards it when it is released.
+  const report = options.onConnectionError ?? (() => {});
+  pool.on('connect', (client) => client.on('error', report));
+  pool.on('error', report);
   return pool;
 }
 
@@ -43,7 +51,7 @@ export function createPool(options: PostgresOptions): pg.Pool {
  */
 export async function openPostgres(options: PostgresOptions): Promise<{ store: Store; pool: pg.Pool }> {
   const pool = createPool(options);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ResilientPool(pool) }) });
+  const db = createKysely(pool);
   try {
     if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
     await withRetryOnCatalogRace(() => migrateToLatest(db as unknown as Kysely<unknown>, options.schema));
@@ -52,6 +60,11 @@ export async function openPostgres(options: PostgresOptions): Promise<{ store: S
     throw err;
   }
   return { store: createSqlStore('postgres', db), pool };
+}
+
+/** Kysely over a pool that survives dropped connections. */
+export function createKysely(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ResilientPool(pool) }) });
 }
 
 export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
