@@ -193,7 +193,10 @@ export class Worker {
       }
       reqLog.info({ ok, seconds: elapsed() }, 'request completed');
     } catch (err) {
-      if (entry.stopReason === 'shutdown') {
+      // Once this process is stopping, a failure may be the stop itself (a signal to the process
+      // group, a dependency closing): give the request back rather than FAIL it; the next run decides.
+      if (entry.stopReason === 'shutdown' || this.stopping) {
+        if (!entry.stopReason) reqLog.warn({ err }, 'attempt failed while shutting down; releasing it to the queue');
         await save('release', () => store.release(request.id, this.id, false));
         notifier.workAvailable();
       } else if (entry.stopReason === 'lease_lost' || entry.stopReason === 'canceled') {

@@ -25,20 +25,30 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Runs `reelay serve|api|worker` from source as a real child process and waits until it answers /healthz. */
-export async function spawnServer(env: Record<string, string>, role: 'serve' | 'api' | 'worker' = 'serve'): Promise<ChildServer> {
+/**
+ * Runs `reelay serve|api|worker` from source as a real child process and waits until it answers /healthz.
+ * `ownGroup` puts it at the head of its own process group, as a shell or systemd would, so a test
+ * can signal the whole group (`process.kill(-pid, ...)`).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  role: 'serve' | 'api' | 'worker' = 'serve',
+  opts: { ownGroup?: boolean } = {},
+): Promise<ChildServer> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', role], {
     cwd: ROOT,
     env: { ...process.env, REELAY_HOST: '127.0.0.1', REELAY_LOG_LEVEL: 'warn', ...env, REELAY_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownGroup ?? false,
   });
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | string>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: a backstop for a process that never comes up, not a measure of start time on a loaded machine.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {

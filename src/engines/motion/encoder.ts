@@ -56,7 +56,10 @@ export class Encoder {
   private spawnError: Error | null = null;
 
   constructor(settings: EncoderSettings) {
-    this.child = spawn(settings.ffmpegPath, encoderArgs(settings), { stdio: ['pipe', 'ignore', 'pipe'] });
+    // Its own process group: a stop signalled to Reelay's whole group (systemd's default, a terminal's
+    // Ctrl-C) must not kill the render under way; Reelay stops ffmpeg itself (abort, kill()). If
+    // Reelay dies, the closed stdin ends ffmpeg, so it never outlives its parent for long.
+    this.child = spawn(settings.ffmpegPath, encoderArgs(settings), { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-STDERR_TAIL);
