@@ -29,6 +29,24 @@ export interface RunningServer {
  */
 export type Role = 'serve' | 'api' | 'worker';
 
+/** A start-up failure the operator can fix, said in one line (no stack). */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+async function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
+  return new Promise((resolveServer, reject) => {
+    const s = serve({ fetch, hostname: config.host, port: config.port }, () => resolveServer(s));
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${config.host}:${config.port}`;
+      if (err.code === 'EADDRINUSE') reject(new StartupError(`port ${where} is already in use; stop the other process or choose another port (REELAY_PORT)`, { cause: err }));
+      else if (err.code === 'EACCES') reject(new StartupError(`not allowed to listen on ${where}; choose a port above 1023 (REELAY_PORT)`, { cause: err }));
+      else if (err.code === 'EADDRNOTAVAIL') reject(new StartupError(`cannot listen on ${where}: no such address on this machine (REELAY_HOST)`, { cause: err }));
+      else reject(err);
+    });
+  });
+}
+
 async function createWorker(services: Services, config: Config): Promise<Worker> {
   const { engines, limits } = await createEngines(config);
   return new Worker(services, engines, limits);
@@ -38,8 +56,27 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const services = await openServices(config, log);
   const hasApi = role !== 'worker';
   const hasWorker = role === 'worker' || (role === 'serve' && config.worker.enabled);
+  // Before listening, so the first call that reaches the port finds the admin key (it does not touch the queue).
   const bootstrapKey = hasApi ? await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits }) : undefined;
-  const worker = hasWorker ? await createWorker(services, config) : undefined;
+  let worker: Worker | undefined;
+  const readiness = { workerRunning: () => (worker ? worker.isRunning : null) };
+  const app = hasApi ? createApp(services, readiness) : createHealthApp(services, readiness);
+
+  // Bind before anything touches the queue: a start that cannot listen (port taken) must fail
+  // without claiming work, or its claimed requests would sit PROCESSING until their leases ran out.
+  let server: ServerType;
+  try {
+    server = await listen(app.fetch, config);
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
+  // After listening, a server error (EMFILE on accept, say) is logged; it must not end the process.
+  server.on('error', (err) => log.error({ err }, 'HTTP server error'));
+  // A sync call may legitimately wait sync_timeout for its video; Node's default 300 s request timeout would cut it.
+  if ('requestTimeout' in server) server.requestTimeout = config.syncTimeout + 60_000;
+
+  worker = hasWorker ? await createWorker(services, config) : undefined;
   worker?.start();
   // Sweeping is idempotent (blobs and rows deleted by id) and deliveries are leased row by row,
   // so both may run in every process that does background work.
@@ -47,17 +84,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const stopSweeper = background ? startSweeper(services) : async () => {};
   const webhooks = background ? new WebhookDispatcher(services) : undefined;
   webhooks?.start();
-  const readiness = { workerRunning: () => (worker ? worker.isRunning : null) };
-  const app = hasApi ? createApp(services, readiness) : createHealthApp(services, readiness);
-
-  const server: ServerType = await new Promise((resolveServer, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolveServer(s));
-    s.once('error', reject);
-  });
-  // After listening, a server error (EMFILE on accept, say) is logged; it must not end the process.
-  server.on('error', (err) => log.error({ err }, 'HTTP server error'));
-  // A sync call may legitimately wait sync_timeout for its video; Node's default 300 s request timeout would cut it.
-  if ('requestTimeout' in server) server.requestTimeout = config.syncTimeout + 60_000;
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   log.info({ port, host: config.host, role, worker: Boolean(worker) }, 'reelay listening');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import type { Services } from '../core/context.js';
 import type { RequestRecord } from '../core/types.js';
 import { EngineError, type Engine } from '../engines/engine.js';
@@ -10,6 +9,7 @@ import { outputPath } from '../core/file-urls.js';
 import { classifyFailure } from './failure.js';
 import { Heartbeat } from './heartbeat.js';
 import { persist } from './persist.js';
+import { WorkDirs } from './work-dirs.js';
 
 interface Running {
   engine: string;
@@ -32,6 +32,7 @@ export class Worker {
   private loopDone: Promise<void> | undefined;
   private poke: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly workDirs: WorkDirs;
 
   /**
    * @param limits how many attempts may run at once per engine name: CPU-bound engines (motion)
@@ -41,7 +42,9 @@ export class Worker {
     private readonly services: Services,
     private readonly engines: Map<string, Engine>,
     private readonly limits: Map<string, number>,
-  ) {}
+  ) {
+    this.workDirs = new WorkDirs(services.config.dataDir);
+  }
 
   /** Engines with a free slot: the worker claims only requests it can start now. */
   private freeEngines(): string[] {
@@ -61,7 +64,16 @@ export class Worker {
   start(): void {
     if (this.loopDone) return;
     this.unsubscribe = this.services.notifier.onWorkAvailable(() => this.poke?.());
-    this.loopDone = this.loop();
+    this.loopDone = this.sweepWorkDirs().then(() => this.loop());
+  }
+
+  /** Before the first claim: scratch directories of renders killed in an earlier life. */
+  private async sweepWorkDirs(): Promise<void> {
+    const removed = await this.workDirs.sweepStale().catch((err: unknown) => {
+      this.services.log.warn({ err }, 'could not sweep stale work directories');
+      return 0;
+    });
+    if (removed > 0) this.services.log.info({ removed }, 'removed work directories left by stopped processes');
   }
 
   /**
@@ -135,7 +147,7 @@ export class Worker {
     const started = Date.now();
     const elapsed = (): number => Math.round((Date.now() - started) / 10) / 100;
     const heartbeat = new Heartbeat(this.services, request.id, this.id, () => stop('lease_lost'));
-    const workDir = await mkdtemp(join(tmpdir(), `reelay-${request.id}-`));
+    const workDir = await this.workDirs.create(request.id);
     const reqLog = log.child({ requestId: request.id, attempt: request.attempts });
     const stop = (reason: NonNullable<Running['stopReason']>): void => {
       if (entry.stopReason) return;
