@@ -16,7 +16,8 @@ Accounts, keys and credits (on the local data dir, or on a running server with -
   accounts limits ACCOUNT    [--rpm N|none] [--inflight N|none]   (none = use the global default)
   accounts requests ACCOUNT  [--status QUEUED|PROCESSING|COMPLETED|FAILED] [--from ISO] [--to ISO] [--limit N] [--after CURSOR]
   keys create                [--account ACCOUNT] [--label TEXT] [--scopes generate,read,admin] [--expires ISO]
-                             (default account: admin; default scopes: generate,read; the key is printed once)
+                             (default account: admin; default scopes: generate,read; admin only on the admin
+                             account; the key is printed once)
   keys list ACCOUNT
   keys revoke KEY_ID
   credits grant ACCOUNT N    --reason TEXT

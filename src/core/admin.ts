@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError } from '../errors.js';
+import { ApiError, invalidRequest } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { InvalidCursorError } from '../store/sql/db.js';
 import { createAccount, createKey } from './api-keys.js';
@@ -46,6 +46,9 @@ export async function adminSetLimits(store: Store, id: string, input: z.output<t
 
 export async function adminCreateKey(store: Store, accountId: string, input: z.output<typeof createKeyInput>): Promise<Json> {
   const target = await account(store, accountId);
+  if (input.scopes.includes('admin') && !target.isAdmin) {
+    throw invalidRequest([{ field: 'scopes', message: '"admin" can only be given to keys of an admin account; customer keys use "generate" and "read"' }]);
+  }
   const expiresAt = input.expires_at === null ? null : Date.parse(input.expires_at);
   const { key, record } = await createKey(store, { accountId: target.id, scopes: input.scopes as Scope[], label: input.label, expiresAt });
   return { key, ...keyView(record) };

@@ -7,6 +7,16 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/**
+ * Whether a key may make a call that needs `scope`. The `admin` scope is power over every account,
+ * so it counts only on an admin account: a customer's key never has it, whatever its stored scopes
+ * say (a key minted before this rule, or by a bug). Other scopes are granted only when listed.
+ */
+export function keyAllows(key: { scopes: readonly Scope[]; account: { isAdmin: boolean } }, scope: Scope): boolean {
+  const admin = key.account.isAdmin && key.scopes.includes('admin');
+  return admin || (scope !== 'admin' && key.scopes.includes(scope));
+}
+
 export function generateKey(): string {
   return `rl_${randomBytes(32).toString('base64url')}`;
 }

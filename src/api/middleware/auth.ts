@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { hashKey } from '../../core/api-keys.js';
+import { hashKey, keyAllows } from '../../core/api-keys.js';
 import type { Scope } from '../../core/types.js';
 import { ApiError, unauthorized } from '../../errors.js';
 import type { AppEnv } from '../env.js';
@@ -24,10 +24,12 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     // the index search reveals bits of a hash, which says nothing usable about the key itself.
     const found = await c.get('services').store.findActiveKey(hashKey(key), Date.now());
     if (!found) throw unauthorized();
-    if (!found.scopes.includes(scope) && !found.scopes.includes('admin')) {
-      throw new ApiError('forbidden', `This API key lacks the "${scope}" scope needed for this call`);
+    if (!keyAllows(found, scope)) {
+      const why = scope === 'admin' && found.scopes.includes('admin') ? ' (only keys of an admin account have it)' : '';
+      throw new ApiError('forbidden', `This API key lacks the "${scope}" scope needed for this call${why}`);
     }
-    c.set('auth', { keyId: found.id, accountId: found.accountId, isAdmin: found.account.isAdmin, scopes: found.scopes, account: found.account });
+    // Seeing every account's requests is admin power too: it needs the admin scope on an admin account.
+    c.set('auth', { keyId: found.id, accountId: found.accountId, isAdmin: keyAllows(found, 'admin'), scopes: found.scopes, account: found.account });
     await next();
   };
 }
