@@ -1,6 +1,8 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp, createHealthApp } from './api/app.js';
+import { answerMalformedRequests } from './api/malformed-http.js';
 import type { Config } from './config.js';
 import { bootstrapAdmin, type CreatedKey } from './core/api-keys.js';
 import type { Services } from './core/context.js';
@@ -73,6 +75,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   }
   // After listening, a server error (EMFILE on accept, say) is logged; it must not end the process.
   server.on('error', (err) => log.error({ err }, 'HTTP server error'));
+  answerMalformedRequests(server as HttpServer, log);
   // A sync call may legitimately wait sync_timeout for its video; Node's default 300 s request timeout would cut it.
   if ('requestTimeout' in server) server.requestTimeout = config.syncTimeout + 60_000;
 

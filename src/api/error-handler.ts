@@ -9,6 +9,11 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
     return c.json(err.toBody(), err.status as 400);
   }
   const callId = c.get('callId');
+  // A client that hung up (mid-upload, say) is not something an operator must act on.
+  if (c.req.raw.signal.aborted) {
+    c.get('services')?.log.info({ callId, path: c.req.path, reason: String((err as Error)?.message ?? err) }, 'client went away before the answer');
+    return c.json({ error: 'Client closed the request', code: 'client_closed' }, 400);
+  }
   c.get('services')?.log.error({ err, callId, path: c.req.path }, 'unhandled error');
   return c.json({ error: `Internal error (reference ${callId})`, code: 'internal' }, 500);
 }

@@ -186,7 +186,7 @@ export const openApiDocument = {
       get: {
         summary: 'An output video (signed URL, no key needed; Range supported)',
         parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }, { name: 'name', in: 'path', required: true, schema: { type: 'string' } }, { name: 'range', in: 'header', required: false, schema: { type: 'string' } }],
-        responses: { 200: { description: 'The video' }, 206: { description: 'A byte range' }, 404: error('Unknown, forged or expired'), 416: { description: 'Range not satisfiable' } },
+        responses: { 200: { description: 'The video' }, 206: { description: 'A byte range' }, 404: error('Unknown, forged or expired'), 416: error('Range not satisfiable (code range_not_satisfiable; Content-Range gives the size)') },
       },
     },
     '/v1/models': {

@@ -87,6 +87,8 @@ describe('v2 asynchronous flow (SPEC 4, 5)', () => {
     const bad = await fetch(output, { headers: { range: `bytes=${whole.length}-` } });
     expect(bad.status).toBe(416);
     expect(bad.headers.get('content-range')).toBe(`bytes */${whole.length}`);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await bad.json()).toMatchObject({ code: 'range_not_satisfiable', error: expect.stringContaining(`${whole.length} bytes`) });
   });
 
   it('a forged or foreign file token is 404', async () => {

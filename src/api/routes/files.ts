@@ -34,7 +34,9 @@ export async function streamOutput(c: Context<AppEnv>, request: RequestRecord, r
   };
   const range = parseRange(rangeHeader, info.size);
   if (range.kind === 'unsatisfiable') {
-    return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${info.size}` });
+    // An error like every other: JSON, not an empty body labelled video/mp4.
+    const body = { error: `Range not satisfiable: the file has ${info.size} bytes (valid: bytes=0-${info.size - 1})`, code: 'range_not_satisfiable' };
+    return c.json(body, 416, { 'Accept-Ranges': 'bytes', 'Content-Range': `bytes */${info.size}` });
   }
   if (c.req.method === 'HEAD') {
     return c.body(null, 200, { ...headers, 'Content-Length': String(info.size) });

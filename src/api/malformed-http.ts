@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../logger.js';
+
+/**
+ * Requests that never reach the app: Node's HTTP parser refuses them (a NUL in a header, headers
+ * over 16 KB, a malformed request line, a bad chunk) or they are CONNECT tunnels. Node's own answer
+ * is a bare status with no body; every error of this server is JSON `{error, code}` with an
+ * X-Request-Id, these too. Written to the socket by hand: there is no request object to answer.
+ */
+export function answerMalformedRequests(server: Server, log: Logger): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    // A client that went away has nobody to read an answer.
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, code, message] = classify(err);
+    log.info({ code: err.code, status }, 'malformed HTTP request refused');
+    socket.end(rawJson(status, { error: message, code }));
+  });
+  server.on('connect', (_req, socket: Duplex) => {
+    socket.end(rawJson(405, { error: 'CONNECT is not supported: this is an API server, not a proxy', code: 'method_not_allowed' }));
+  });
+}
+
+function classify(err: NodeJS.ErrnoException): [number, string, string] {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return [431, 'headers_too_large', 'Request headers are too large (at most 16 KB in all)'];
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+    case 'ERR_HTTP_HEADERS_TIMEOUT':
+      return [408, 'timeout', 'The request was not received in time'];
+    default:
+      return [400, 'invalid_request', `Malformed HTTP request (${err.code ?? 'parse error'}): check the request line and headers`];
+  }
+}
+
+function rawJson(status: number, body: Record<string, string>): string {
+  const text = JSON.stringify(body);
+  return [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(text)}`,
+    `X-Request-Id: ${randomUUID()}`,
+    'Connection: close',
+    '',
+    text,
+  ].join('\r\n');
+}
