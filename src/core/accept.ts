@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ApiError, invalidRequest, type FieldProblem } from '../errors.js';
 import { checkImageBytes, ImageInputError, loadImageField, type AcceptedImage } from './image/index.js';
 import { parseVideoParams } from './params.js';
-import { webhookUrlProblem } from './webhook-url.js';
+import { webhookUrlProblem } from '../net/webhook-url.js';
 import type { Services } from './context.js';
 import type { EnqueueResult } from '../store/store.js';
 import { FAULTS, type Fault, type RequestRecord, type VideoParams } from './types.js';
