@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { hashKey } from '../../core/api-keys.js';
 import type { Scope } from '../../core/types.js';
-import { ApiError, unauthorized } from '../../errors.js';
+import { ReelayError, unauthorized } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 
 /** Reads the key from `x-api-key` (Segmind's header) or `Authorization: Bearer`. */
@@ -25,7 +25,7 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     const found = await c.get('services').store.findActiveKey(hashKey(key), Date.now());
     if (!found) throw unauthorized();
     if (!found.scopes.includes(scope) && !found.scopes.includes('admin')) {
-      throw new ApiError('forbidden', `This API key lacks the "${scope}" scope needed for this call`);
+      throw new ReelayError('forbidden', `This API key lacks the "${scope}" scope needed for this call`);
     }
     c.set('auth', { keyId: found.id, accountId: found.accountId, isAdmin: found.account.isAdmin, scopes: found.scopes, account: found.account });
     await next();
