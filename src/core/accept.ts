@@ -24,7 +24,7 @@ export interface Submission {
 
 export type ModelConfig = Services['config']['models'][string];
 
-/** The configuration of `model` (engine, price), or a 404 naming the model. */
+/** The configuration of `model` (engine, price), or a model_not_found error naming it. */
 export function modelConfig(services: Services, model: string): ModelConfig {
   const entry = Object.hasOwn(services.config.models, model) ? services.config.models[model] : undefined;
   if (!entry) throw new ReelayError('model_not_found', `Model not found: ${model}`);
