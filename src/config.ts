@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { allowListProblems } from './core/image/allow-list.js';
+import { allowListProblems } from './net/allow-list.js';
 
 /**
  * All settings of Reelay, resolved once at start and passed down; nothing else reads

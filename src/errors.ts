@@ -1,14 +1,17 @@
+import type { RequestStatus } from './core/types.js';
+
 /**
- * The one error type of the API layer. Every failure that reaches a client is
- * an ApiError with a stable `code`; `toHttp` in src/api/error-handler.ts is the
- * only place that turns it into a response (SPEC section 6).
+ * The one error type of Reelay. Core, API and CLI throw a ReelayError with a stable `code`, a
+ * message fit for a client, field `details` and structured `data`; none of it is HTTP. Each front
+ * door renders it in one place (for Segmind's wire: src/api/segmind/error-response.ts, used by
+ * src/api/error-handler.ts), so the same failure can become another API's error shape.
  */
 export interface FieldProblem {
   field: string;
   message: string;
 }
 
-export type ApiErrorCode =
+export type ErrorCode =
   | 'invalid_request'
   | 'unauthorized'
   | 'forbidden'
@@ -23,57 +26,37 @@ export type ApiErrorCode =
   | 'upstream_unavailable'
   | 'timeout';
 
-const STATUS_OF: Record<ApiErrorCode, number> = {
-  invalid_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  model_not_found: 404,
-  not_found: 404,
-  insufficient_credits: 406,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  internal: 500,
-  upstream_unavailable: 502,
-  timeout: 504,
-};
+/** Facts a front door may show the client, beyond the message. */
+export interface ErrorData {
+  /** The generation request the error is about (a sync timeout, an idempotency or cancel conflict). */
+  requestId?: string;
+  /** That request's status, when it could not be changed. */
+  status?: RequestStatus;
+  /** The account's balance, when it cannot pay. */
+  balance?: number;
+  /** How long the client should wait before trying again. */
+  retryAfterSeconds?: number;
+}
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: ApiErrorCode;
-  /** Extra top-level fields of the error body (for example `request_id` on a 504). */
-  readonly extra: Record<string, unknown>;
+export class ReelayError extends Error {
+  readonly code: ErrorCode;
   readonly details: FieldProblem[] | undefined;
-  /** Response headers that belong to this error (Retry-After on a 429). */
-  readonly headers: Record<string, string>;
+  readonly data: ErrorData;
 
-  constructor(
-    code: ApiErrorCode,
-    message: string,
-    opts: { details?: FieldProblem[]; extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, opts: { details?: FieldProblem[]; data?: ErrorData; cause?: unknown } = {}) {
     super(message, { cause: opts.cause });
-    this.name = 'ApiError';
+    this.name = 'ReelayError';
     this.code = code;
-    this.status = STATUS_OF[code];
     this.details = opts.details;
-    this.extra = opts.extra ?? {};
-    this.headers = opts.headers ?? {};
-  }
-
-  toBody(): Record<string, unknown> {
-    const body: Record<string, unknown> = { error: this.message, code: this.code, ...this.extra };
-    if (this.details) body.details = this.details;
-    return body;
+    this.data = opts.data ?? {};
   }
 }
 
-/** A 400 listing every violated field; the message names them all so a human reading only `error` knows what to fix. */
-export function invalidRequest(details: FieldProblem[]): ApiError {
+/** An invalid_request listing every violated field; the message names them all so a human reading only `error` knows what to fix. */
+export function invalidRequest(details: FieldProblem[]): ReelayError {
   const message = details.map((d) => `${d.field}: ${d.message}`).join('; ');
-  return new ApiError('invalid_request', message, { details });
+  return new ReelayError('invalid_request', message, { details });
 }
 
-export const notFound = (): ApiError => new ApiError('not_found', 'Request not found');
-export const unauthorized = (): ApiError => new ApiError('unauthorized', 'Missing or invalid API key');
+export const notFound = (): ReelayError => new ReelayError('not_found', 'Request not found');
+export const unauthorized = (): ReelayError => new ReelayError('unauthorized', 'Missing or invalid API key');

@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.js';
 import { S3BlobStore } from './blobs/s3.js';
+import { createOutputUrlBuilder } from './api/segmind/output-url.js';
+import { renderWebhookBody } from './api/segmind/webhook-body.js';
 import type { Services } from './core/context.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -20,6 +22,8 @@ import type { Store } from './store/store.js';
  */
 export async function openServices(config: Config, log: Logger, opts: { listen?: boolean } = {}): Promise<Services> {
   const dataDir = resolve(config.dataDir);
+  // The front door's wire format, chosen here and nowhere else: webhook bodies and output URLs.
+  const storeOptions = { renderWebhook: renderWebhookBody };
   let store: Store;
   let notifier: Notifier;
   let closeNotifier = async (): Promise<void> => {};
@@ -28,7 +32,7 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
       url: config.databaseUrl,
       schema: config.databaseSchema,
       onConnectionError: (err) => log.warn({ err }, 'PostgreSQL connection lost; it is replaced on next use'),
-    });
+    }, storeOptions);
     store = pg.store;
     const pgNotifier = new PgNotifier(config.databaseUrl, pg.pool, config.databaseSchema, log);
     // One-shot commands (the CLI) send notifications but need no listening connection.
@@ -36,7 +40,7 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
     notifier = pgNotifier;
     closeNotifier = () => pgNotifier.close();
   } else {
-    store = await openSqliteStore(join(dataDir, 'reelay.db'));
+    store = await openSqliteStore(join(dataDir, 'reelay.db'), storeOptions);
     notifier = new LocalNotifier();
   }
   const blobs: BlobStore = config.s3 ? new S3BlobStore(config.s3) : new DiskBlobStore(join(dataDir, 'blobs'));
@@ -48,6 +52,7 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
     notifier,
     log,
     fileSigningSecret,
+    outputUrl: createOutputUrlBuilder({ mode: config.outputUrls, blobs, fileSigningSecret }),
     metrics: new Metrics(store),
     async close() {
       await closeNotifier();

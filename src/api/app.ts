@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Services } from '../core/context.js';
-import { ApiError } from '../errors.js';
+import { ReelayError } from '../errors.js';
 import type { AppEnv } from './env.js';
 import { errorResponse } from './error-handler.js';
 import { callId } from './middleware/call-id.js';
@@ -22,7 +22,7 @@ function baseApp(services: Services, readiness: Readiness): Hono<AppEnv> {
   });
   app.use('*', callId);
   app.route('/', healthRoutes(readiness));
-  app.notFound((c) => errorResponse(new ApiError('not_found', `Not found: ${c.req.method} ${c.req.path}`), c));
+  app.notFound((c) => errorResponse(new ReelayError('not_found', `Not found: ${c.req.method} ${c.req.path}`), c));
   app.onError((err, c) => errorResponse(err, c));
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ApiError } from '../errors.js';
+import { ReelayError } from '../errors.js';
 import type { AppEnv } from './env.js';
 
 export interface ParsedBody {
@@ -17,7 +17,7 @@ export async function readSubmitBody(c: Context<AppEnv>): Promise<ParsedBody> {
   const isJson = type.startsWith('application/json') || /^application\/[\w.+-]+\+json/.test(type);
   const isMultipart = type.startsWith('multipart/form-data');
   if (!isJson && !isMultipart) {
-    throw new ApiError(
+    throw new ReelayError(
       'unsupported_media_type',
       `Content-Type must be application/json or multipart/form-data (got ${type ? `"${type}"` : 'none'})`,
     );
@@ -33,13 +33,13 @@ export async function readJsonBody(c: Context<AppEnv>, limit = 64 * 1024): Promi
   const bytes = await readLimited(c, limit);
   if (bytes.length === 0) return {};
   if (!type.startsWith('application/json')) {
-    throw new ApiError('unsupported_media_type', `Content-Type must be application/json (got ${type ? `"${type}"` : 'none'})`);
+    throw new ReelayError('unsupported_media_type', `Content-Type must be application/json (got ${type ? `"${type}"` : 'none'})`);
   }
   return parseJsonObject(bytes);
 }
 
 async function readLimited(c: Context<AppEnv>, limit: number): Promise<Buffer> {
-  const tooLarge = (): ApiError => new ApiError('payload_too_large', `Request body is larger than the limit of ${limit} bytes`);
+  const tooLarge = (): ReelayError => new ReelayError('payload_too_large', `Request body is larger than the limit of ${limit} bytes`);
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const body = c.req.raw.body;
@@ -65,12 +65,12 @@ function parseJsonObject(bytes: Buffer): Record<string, unknown> {
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
-    throw new ApiError('invalid_request', `Malformed JSON body: ${(err as Error).message}`, {
+    throw new ReelayError('invalid_request', `Malformed JSON body: ${(err as Error).message}`, {
       details: [{ field: 'body', message: 'must be a JSON object' }],
     });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError('invalid_request', 'The JSON body must be an object of parameters', {
+    throw new ReelayError('invalid_request', 'The JSON body must be an object of parameters', {
       details: [{ field: 'body', message: 'must be a JSON object' }],
     });
   }
@@ -82,7 +82,7 @@ async function parseMultipart(bytes: Buffer, contentType: string): Promise<Parse
   try {
     form = await new Request('http://body.local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(bytes) }).formData();
   } catch (err) {
-    throw new ApiError('invalid_request', `Malformed multipart/form-data body: ${(err as Error).message}`, {
+    throw new ReelayError('invalid_request', `Malformed multipart/form-data body: ${(err as Error).message}`, {
       details: [{ field: 'body', message: 'must be a valid multipart/form-data body' }],
     });
   }

@@ -1,19 +1,28 @@
 import type { Context } from 'hono';
-import { ApiError } from '../errors.js';
+import { ReelayError } from '../errors.js';
 import type { AppEnv } from './env.js';
+import { errorResponse as segmindError } from './segmind/error-response.js';
 
 /** The one place where errors become HTTP responses: SPEC body, never HTML, never a stack trace. */
 export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
-  if (err instanceof ApiError) {
-    for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
-    return c.json(err.toBody(), err.status as 400);
-  }
+  if (!(err instanceof ReelayError) && c.req.raw.signal.aborted) return clientWentAway(err, c);
+  const { status, headers, body } = segmindError(err instanceof ReelayError ? err : unexpected(err, c));
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  return c.json(body, status as 400);
+}
+
+/**
+ * A client that hung up (mid-upload, say) is not something an operator must act on: an info line
+ * with the call id. The answer goes nowhere; it exists so the handler chain ends normally.
+ */
+function clientWentAway(err: unknown, c: Context<AppEnv>): Response {
+  c.get('services')?.log.info({ callId: c.get('callId'), path: c.req.path, reason: String((err as Error)?.message ?? err) }, 'client went away before the answer');
+  return c.json({ error: 'Client closed the request', code: 'client_closed' }, 400);
+}
+
+/** A bug: logged with the call id, answered with only that id as a reference. */
+function unexpected(err: unknown, c: Context<AppEnv>): ReelayError {
   const callId = c.get('callId');
-  // A client that hung up (mid-upload, say) is not something an operator must act on.
-  if (c.req.raw.signal.aborted) {
-    c.get('services')?.log.info({ callId, path: c.req.path, reason: String((err as Error)?.message ?? err) }, 'client went away before the answer');
-    return c.json({ error: 'Client closed the request', code: 'client_closed' }, 400);
-  }
   c.get('services')?.log.error({ err, callId, path: c.req.path }, 'unhandled error');
-  return c.json({ error: `Internal error (reference ${callId})`, code: 'internal' }, 500);
+  return new ReelayError('internal', `Internal error (reference ${callId})`);
 }

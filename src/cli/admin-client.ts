@@ -2,7 +2,8 @@ import type { Config } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { openServices } from '../open-services.js';
 import type { Store } from '../store/store.js';
-import { ApiError } from '../errors.js';
+import { ReelayError } from '../errors.js';
+import { errorBody } from '../api/segmind/error-response.js';
 
 export type Json = Record<string, unknown>;
 
@@ -48,7 +49,7 @@ export function httpAdmin(server: string, key: string): AdminClient {
   };
 }
 
-/** An error answer of the server, printed like a local ApiError. */
+/** An error answer of the server, printed like a local ReelayError. */
 export class RemoteError extends Error {
   constructor(
     readonly status: number,
@@ -60,7 +61,7 @@ export class RemoteError extends Error {
 
 /** The message and details of an admin failure, local or remote, for the terminal. */
 export function describeAdminError(err: unknown): string | undefined {
-  if (err instanceof ApiError) return JSON.stringify(err.toBody(), null, 2);
+  if (err instanceof ReelayError) return JSON.stringify(errorBody(err), null, 2);
   if (err instanceof RemoteError) return JSON.stringify(err.body, null, 2);
   return undefined;
 }

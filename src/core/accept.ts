@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ApiError, invalidRequest, type FieldProblem } from '../errors.js';
+import { ReelayError, invalidRequest, type FieldProblem } from '../errors.js';
 import { checkImageBytes, ImageInputError, loadImageField, type AcceptedImage } from './image/index.js';
 import { parseVideoParams } from './params.js';
-import { webhookUrlProblem } from './webhook-url.js';
+import { webhookUrlProblem } from '../net/webhook-url.js';
 import type { Services } from './context.js';
 import type { EnqueueResult } from '../store/store.js';
 import { FAULTS, type Fault, type RequestRecord, type VideoParams } from './types.js';
@@ -24,10 +24,10 @@ export interface Submission {
 
 export type ModelConfig = Services['config']['models'][string];
 
-/** The configuration of `model` (engine, price), or a 404 naming the model. */
+/** The configuration of `model` (engine, price), or a model_not_found error naming it. */
 export function modelConfig(services: Services, model: string): ModelConfig {
   const entry = Object.hasOwn(services.config.models, model) ? services.config.models[model] : undefined;
-  if (!entry) throw new ApiError('model_not_found', `Model not found: ${model}`);
+  if (!entry) throw new ReelayError('model_not_found', `Model not found: ${model}`);
   return entry;
 }
 
@@ -82,8 +82,8 @@ export async function acceptRequest(services: Services, s: Submission, limits: {
   if (result.kind !== 'accepted') await services.blobs.delete(inputKey);
   if (result.kind === 'duplicate') return { request: result.request, balance: undefined };
   if (result.kind === 'idempotency_conflict') {
-    throw new ApiError('conflict', `Idempotency-Key was already used with different parameters for request ${result.request.id}`, {
-      extra: { request_id: result.request.id },
+    throw new ReelayError('conflict', `Idempotency-Key was already used with different parameters for request ${result.request.id}`, {
+      data: { requestId: result.request.id },
     });
   }
   if (result.kind !== 'accepted') throw refusal(result, price, limits.maxInflight);
@@ -96,14 +96,14 @@ export async function acceptRequest(services: Services, s: Submission, limits: {
 /** How long a client at its in-flight cap should wait before trying again: about one short render. */
 const INFLIGHT_RETRY_AFTER_S = 5;
 
-function refusal(result: Extract<EnqueueResult, { kind: 'insufficient_credits' | 'inflight_limit' }>, price: number, maxInflight: number): ApiError {
+function refusal(result: Extract<EnqueueResult, { kind: 'insufficient_credits' | 'inflight_limit' }>, price: number, maxInflight: number): ReelayError {
   if (result.kind === 'insufficient_credits') {
-    return new ApiError('insufficient_credits', `Insufficient credits: this request costs ${price} credits and the account has ${result.balance}`, {
-      headers: { 'X-Remaining-Credits': String(result.balance) },
+    return new ReelayError('insufficient_credits', `Insufficient credits: this request costs ${price} credits and the account has ${result.balance}`, {
+      data: { balance: result.balance },
     });
   }
-  return new ApiError('rate_limited', `Too many unfinished requests: the account has ${result.inflight} queued or processing, the limit is ${maxInflight}`, {
-    headers: { 'Retry-After': String(INFLIGHT_RETRY_AFTER_S) },
+  return new ReelayError('rate_limited', `Too many unfinished requests: the account has ${result.inflight} queued or processing, the limit is ${maxInflight}`, {
+    data: { retryAfterSeconds: INFLIGHT_RETRY_AFTER_S },
   });
 }
 

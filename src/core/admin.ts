@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError, invalidRequest } from '../errors.js';
+import { invalidRequest, ReelayError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { InvalidCursorError } from '../store/sql/db.js';
 import { createAccount, createKey } from './api-keys.js';
@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 
 async function account(store: Store, id: string) {
   const found = await store.findAccount(id);
-  if (!found) throw new ApiError('not_found', `Account not found: ${id}`);
+  if (!found) throw new ReelayError('not_found', `Account not found: ${id}`);
   return found;
 }
 
@@ -61,7 +61,7 @@ export async function adminListKeys(store: Store, accountId: string): Promise<Js
 
 export async function adminRevokeKey(store: Store, keyId: string): Promise<Json> {
   const key = await store.getApiKey(keyId);
-  if (!key) throw new ApiError('not_found', `API key not found: ${keyId}`);
+  if (!key) throw new ReelayError('not_found', `API key not found: ${keyId}`);
   await store.revokeApiKey(keyId, Date.now());
   return keyView((await store.getApiKey(keyId)) ?? key);
 }
@@ -72,7 +72,7 @@ export async function adminChangeCredits(store: Store, accountId: string, input:
   const entry = await store.changeCredits(target.id, input.action === 'grant' ? 'grant' : 'adjustment', amount, input.reason, Date.now());
   if (!entry) {
     const now = await account(store, target.id);
-    throw new ApiError('conflict', `Cannot deduct ${input.amount} credits: the balance is ${now.balance} and may not go below 0`);
+    throw new ReelayError('conflict', `Cannot deduct ${input.amount} credits: the balance is ${now.balance} and may not go below 0`);
   }
   return { balance: entry.balanceAfter, entry: ledgerView(entry) };
 }
@@ -102,7 +102,7 @@ async function paged<T>(load: () => Promise<T>): Promise<T> {
     return await load();
   } catch (err) {
     if (err instanceof InvalidCursorError) {
-      throw new ApiError('invalid_request', err.message, { details: [{ field: 'after', message: 'must be a `next` value from a previous page' }] });
+      throw new ReelayError('invalid_request', err.message, { details: [{ field: 'after', message: 'must be a `next` value from a previous page' }] });
     }
     throw err;
   }
@@ -119,6 +119,6 @@ export async function adminRotateWebhookSecret(store: Store, accountId: string):
 /** Every webhook delivery of a request, with its attempts, status and last error. */
 export async function adminDeliveries(store: Store, requestId: string): Promise<Json> {
   const request = await store.getRequest(requestId);
-  if (!request) throw new ApiError('not_found', 'Request not found');
+  if (!request) throw new ReelayError('not_found', 'Request not found');
   return { request_id: requestId, webhook_url: request.webhookUrl, deliveries: (await store.listDeliveries(requestId)).map(deliveryView) };
 }

@@ -9,7 +9,7 @@ export interface Caller {
 
 /**
  * The request as this caller may see it. Another account's request, and one past its expiry
- * (even before the sweeper has deleted it), are a 404 exactly like an id that never existed.
+ * (even before the sweeper has deleted it), are not_found exactly like an id that never existed.
  */
 export async function findVisibleRequest(services: Services, id: string, caller: Caller | null): Promise<RequestRecord> {
   const request = await services.store.getRequest(id);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { invalidRequest } from '../errors.js';
 
-/** Parses input at the edge; every problem becomes a `details` entry of one 400. */
+/** Parses input at the edge; every problem becomes a `details` entry of one invalid_request error. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;

@@ -70,7 +70,10 @@ export interface Completion {
   /** False when the engine could not apply the seed; shown to the client as `seed_honoured`. */
   seedHonoured: boolean;
   outputKey: string;
-  /** Absolute URL of the output, for the webhook body. */
+  /**
+   * Absolute URL of the output as the client is given it at completion (the webhook body's
+   * `output`); kept as the row's `output_url`. API answers build a fresh one per call.
+   */
   outputUrl: string;
   outputBytes: number;
   inferenceSeconds: number;
@@ -120,6 +123,18 @@ export interface DeliveryAttempt {
   at: number;
   /** When to try again; null means give up (status becomes failed). Ignored when ok. */
   nextAttemptAt: number | null;
+}
+
+/**
+ * Renders the webhook body of a request that has just finished (COMPLETED or FAILED). The store
+ * calls it inside the transaction that writes the final status, so the outbox row commits with
+ * it; the front door supplies it at wiring time, so the store knows no wire format.
+ */
+export type WebhookRenderer = (finished: RequestRecord) => string;
+
+/** What a store is given when it is opened, beside its connection settings. */
+export interface StoreOptions {
+  renderWebhook: WebhookRenderer;
 }
 
 /** Failure codes that are the client's doing and so are not refunded (SPEC 7, issue 3). */

@@ -1,4 +1,4 @@
-import { guardedFetch, GuardedFetchError, type FetchPolicy } from '../core/image/index.js';
+import { guardedFetch, GuardedFetchError, type FetchPolicy } from '../net/index.js';
 import { webhookHeaders } from './signature.js';
 
 export interface SendWebhookOptions {

@@ -5,7 +5,6 @@ import type { Services } from '../core/context.js';
 import type { RequestRecord } from '../core/types.js';
 import { EngineError, type Engine } from '../engines/engine.js';
 import { runWithFault } from '../engines/faults.js';
-import { outputPath } from '../core/file-urls.js';
 import { classifyFailure } from './failure.js';
 import { Heartbeat } from './heartbeat.js';
 import { persist } from './persist.js';
@@ -187,15 +186,17 @@ export class Worker {
         await heartbeat.stop();
       }
       const now = Date.now();
-      const ok = await save('complete', () =>
+      const expiresAt = now + config.retention;
+      const ok = await save('complete', async () =>
         store.complete(request.id, this.id, {
           seedHonoured: produced.seedHonoured,
           outputKey: produced.outputKey,
-          outputUrl: `${request.baseUrl ?? config.publicUrl ?? ''}${outputPath(this.services.fileSigningSecret, request.id)}`,
+          // The same builder as the API's answers, so a webhook body honours presigned mode too.
+          outputUrl: await this.services.outputUrl({ id: request.id, outputKey: produced.outputKey, expiresAt }, request.baseUrl ?? config.publicUrl ?? ''),
           outputBytes: produced.size,
           inferenceSeconds: elapsed(),
           completedAt: now,
-          expiresAt: now + config.retention,
+          expiresAt,
         }),
       );
       if (ok === false) await blobs.delete(produced.outputKey);

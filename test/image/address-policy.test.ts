@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowListProblems, forbiddenAddressReason, isAllowListedHost, isForbiddenAddress } from '../../src/core/image/index.js';
+import { allowListProblems, forbiddenAddressReason, isAllowListedHost, isForbiddenAddress } from '../../src/net/index.js';
 
 const FORBIDDEN: [string, RegExp][] = [
   ['127.0.0.1', /loopback/],

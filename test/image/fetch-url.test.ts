@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_FETCH_POLICY,
-  DEFAULT_IMAGE_LIMITS,
-  ImageInputError,
-  loadImageField,
-  type FetchPolicy,
-  type ImageLimits,
-} from '../../src/core/image/index.js';
+import { DEFAULT_IMAGE_LIMITS, ImageInputError, loadImageField, type ImageLimits } from '../../src/core/image/index.js';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../src/net/index.js';
 import { makeImage, makeRotatedJpeg } from './fixtures.js';
 import { startServer, type TestServer } from './test-server.js';
 

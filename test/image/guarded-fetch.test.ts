@@ -6,7 +6,7 @@ import {
   guardedFetch,
   GuardedFetchError,
   type FetchPolicy,
-} from '../../src/core/image/index.js';
+} from '../../src/net/index.js';
 import { startServer, type TestServer } from './test-server.js';
 
 let a: TestServer;

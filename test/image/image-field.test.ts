@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_FETCH_POLICY,
-  DEFAULT_IMAGE_LIMITS,
-  ImageInputError,
-  loadImageField,
-  type FetchPolicy,
-  type ImageLimits,
-} from '../../src/core/image/index.js';
+import { DEFAULT_IMAGE_LIMITS, ImageInputError, loadImageField, type ImageLimits } from '../../src/core/image/index.js';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../src/net/index.js';
 import { makeImage, makeRotatedJpeg } from './fixtures.js';
 
 const opts = { limits: DEFAULT_IMAGE_LIMITS, fetch: DEFAULT_FETCH_POLICY };

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Store } from '../../src/store/store.js';
+import { renderWebhookBody } from '../../src/api/segmind/webhook-body.js';
+import type { Store, StoreOptions } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/postgres.js';
@@ -11,13 +12,16 @@ export interface OpenedStore {
   dispose(): Promise<void>;
 }
 
+/** Stores write webhook bodies in the Segmind format, as the server wires them. */
+const STORE_OPTIONS: StoreOptions = { renderWebhook: renderWebhookBody };
+
 /** Every store backend the contract suites run against; a new backend adds itself here. */
 export const STORE_BACKENDS: Array<[string, () => Promise<OpenedStore>]> = [
   [
     'sqlite',
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'reelay-store-'));
-      const store = await openSqliteStore(join(dir, 'test.db'));
+      const store = await openSqliteStore(join(dir, 'test.db'), STORE_OPTIONS);
       return {
         store,
         async dispose() {
@@ -31,7 +35,7 @@ export const STORE_BACKENDS: Array<[string, () => Promise<OpenedStore>]> = [
     'postgres',
     async () => {
       const schema = uniqueSchema();
-      const store = await openPostgresStore({ url: PG_URL, schema });
+      const store = await openPostgresStore({ url: PG_URL, schema }, STORE_OPTIONS);
       return {
         store,
         async dispose() {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderWebhookBody } from '../../src/api/segmind/webhook-body.js';
 import { silentLogger } from '../../src/logger.js';
 import { PgNotifier } from '../../src/notify/pg-notifier.js';
 import { createKysely, openPostgres } from '../../src/store/postgres/open-postgres.js';
@@ -33,7 +34,7 @@ beforeAll(async () => {
       lost.push(err);
       onLost?.();
     },
-  }));
+  }, { renderWebhook: renderWebhookBody }));
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { hashKey, keyAllows } from '../../core/api-keys.js';
 import type { Scope } from '../../core/types.js';
-import { ApiError, unauthorized } from '../../errors.js';
+import { ReelayError, unauthorized } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 
 /** Reads the key from `x-api-key` (Segmind's header) or `Authorization: Bearer`. */
@@ -26,7 +26,7 @@ export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     if (!found) throw unauthorized();
     if (!keyAllows(found, scope)) {
       const why = scope === 'admin' && found.scopes.includes('admin') ? ' (only keys of an admin account have it)' : '';
-      throw new ApiError('forbidden', `This API key lacks the "${scope}" scope needed for this call${why}`);
+      throw new ReelayError('forbidden', `This API key lacks the "${scope}" scope needed for this call${why}`);
     }
     // Seeing every account's requests is admin power too: it needs the admin scope on an admin account.
     c.set('auth', { keyId: found.id, accountId: found.accountId, isAdmin: keyAllows(found, 'admin'), scopes: found.scopes, account: found.account });

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from '../../errors.js';
+import { ReelayError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 
 export type RateClass = 'submit' | 'poll';
@@ -26,8 +26,8 @@ export function rateLimit(kind: RateClass): MiddlewareHandler<AppEnv> {
     };
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     if (count > limit) {
-      throw new ApiError('rate_limited', `Rate limit exceeded: ${limit} ${kind === 'submit' ? 'submits' : 'reads'} per minute for this API key; retry in ${resetSeconds} s`, {
-        headers: { ...headers, 'Retry-After': String(resetSeconds) },
+      throw new ReelayError('rate_limited', `Rate limit exceeded: ${limit} ${kind === 'submit' ? 'submits' : 'reads'} per minute for this API key; retry in ${resetSeconds} s`, {
+        data: { retryAfterSeconds: resetSeconds },
       });
     }
     await next();

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import type { RequestRecord } from '../../core/types.js';
 import { isFinal, waitForRequest } from '../../core/wait.js';
 import type { AppEnv } from '../env.js';
-import { resultBody, statusBodyFor } from '../request-views.js';
+import { resultBody, statusBodyFor } from '../segmind/request-views.js';
 
 /** A comment line this often keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { verifyFileToken } from '../../core/file-urls.js';
+import { verifyFileToken } from '../segmind/file-urls.js';
 import { findVisibleRequest } from '../../core/lookup.js';
 import type { RequestRecord } from '../../core/types.js';
 import { notFound } from '../../errors.js';

@@ -1,13 +1,14 @@
 import { Hono, type Context } from 'hono';
+import { cancelRequest } from '../../core/cancel.js';
 import { findVisibleRequest } from '../../core/lookup.js';
 import type { RequestRecord } from '../../core/types.js';
-import { failedBody } from '../../core/views.js';
+import { failedBody } from '../segmind/bodies.js';
 import { isFinal, waitForRequest } from '../../core/wait.js';
-import { ApiError } from '../../errors.js';
+import { ReelayError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
 import { rateLimit } from '../middleware/rate-limit.js';
-import { resultResponse, statusResponse } from '../request-views.js';
+import { resultResponse, statusResponse } from '../segmind/request-views.js';
 import { streamEvents } from './events.js';
 
 export const requestRoutes = new Hono<AppEnv>();
@@ -23,7 +24,7 @@ function waitSeconds(raw: string | undefined): number {
   if (raw === undefined) return 0;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_WAIT_SECONDS) {
-    throw new ApiError('invalid_request', `wait must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}`, {
+    throw new ReelayError('invalid_request', `wait must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}`, {
       details: [{ field: 'wait', message: `must be from 0 to ${MAX_WAIT_SECONDS}` }],
     });
   }
@@ -48,25 +49,9 @@ requestRoutes.get('/v2/requests/:id/events', requireScope('read'), rateLimit('po
 
 /** SPEC 8: cancel a QUEUED or PROCESSING request; it ends FAILED with code "canceled" and is refunded. */
 requestRoutes.post('/v2/requests/:id/cancel', requireScope('generate'), rateLimit('submit'), async (c) => {
-  const services = c.get('services');
   const request = await visible(c);
-  const now = Date.now();
-  const canceled =
-    !isFinal(request) &&
-    (await services.store.fail(request.id, null, {
-      code: 'canceled',
-      error: 'canceled by user',
-      inferenceSeconds: null,
-      completedAt: now,
-      expiresAt: now + services.config.retention,
-    }));
-  const current = (await services.store.getRequest(request.id)) ?? request;
   c.header('X-Request-Id', request.id);
-  if (!canceled) {
-    throw new ApiError('conflict', `Request is already ${current.status} and cannot be canceled`, { extra: { request_id: request.id, status: current.status } });
-  }
-  services.notifier.requestChanged(request.id);
-  return c.json(failedBody(current), 200);
+  return c.json(failedBody(await cancelRequest(c.get('services'), request)), 200);
 });
 
 /** SPEC 5.2 / 5.3; the v1 path answers exactly like v2 (SPEC 4). */

@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { acceptRequest, modelConfig } from '../../core/accept.js';
 import type { RequestRecord } from '../../core/types.js';
-import { failedBody } from '../../core/views.js';
+import { failedBody } from '../segmind/bodies.js';
 import { waitForFinal } from '../../core/wait.js';
-import { ApiError } from '../../errors.js';
+import { ReelayError } from '../../errors.js';
 import { baseUrl } from '../base-url.js';
 import { readSubmitBody } from '../body.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
 import { rateLimit } from '../middleware/rate-limit.js';
-import { submitResponseBody } from '../request-views.js';
+import { submitResponseBody } from '../segmind/request-views.js';
 import { streamOutput } from './files.js';
 
 export const submitRoutes = new Hono<AppEnv>();
@@ -58,5 +58,5 @@ submitRoutes.post('/v1/:model', requireScope('generate'), rateLimit('submit'), a
     c.header('X-Engine', final.engine);
     return c.json(failedBody(final), 422);
   }
-  throw new ApiError('timeout', 'Request timed out', { extra: { request_id: request.id } });
+  throw new ReelayError('timeout', 'Request timed out', { data: { requestId: request.id } });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { parseInput } from '../../core/validate.js';
-import { webhookUrlProblem } from '../../core/webhook-url.js';
+import { webhookUrlProblem } from '../../net/webhook-url.js';
 import { invalidRequest } from '../../errors.js';
 import { sendWebhook } from '../../webhooks/send.js';
 import { generateWebhookSecret } from '../../webhooks/signature.js';

@@ -1,6 +1,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { ImageInputError } from './image-error.js';
-import { formatMegabytes, type ImageLimits } from './limits.js';
+import { formatMegabytes } from '../../net/format.js';
+import type { ImageLimits } from './limits.js';
 import { sniffImage, type ImageMime } from './sniff.js';
 
 export interface AcceptedImage {

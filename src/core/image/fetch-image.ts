@@ -1,9 +1,10 @@
-import type { FetchPolicy } from './fetch-policy.js';
-import { formatSeconds } from './fetch-policy.js';
-import { GuardedFetchError } from './guard-error.js';
-import { guardedFetch, type GuardedResponse } from './guarded-fetch.js';
+import type { FetchPolicy } from '../../net/fetch-policy.js';
+import { formatSeconds } from '../../net/fetch-policy.js';
+import { GuardedFetchError } from '../../net/guard-error.js';
+import { guardedFetch, type GuardedResponse } from '../../net/guarded-fetch.js';
 import { ImageInputError } from './image-error.js';
-import { formatMegabytes, type ImageLimits } from './limits.js';
+import { formatMegabytes } from '../../net/format.js';
+import type { ImageLimits } from './limits.js';
 import { sniffImage } from './sniff.js';
 
 const ACCEPT = 'image/jpeg,image/png,image/webp;q=0.9,*/*;q=0.1';

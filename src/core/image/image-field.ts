@@ -1,5 +1,5 @@
 import { checkImageBytes, type AcceptedImage } from './decode-check.js';
-import type { FetchPolicy } from './fetch-policy.js';
+import type { FetchPolicy } from '../../net/fetch-policy.js';
 import { fetchImageBytes } from './fetch-image.js';
 import { ImageInputError } from './image-error.js';
 import { ACCEPTED_FORMS, decodeBase64, decodeDataUri } from './inline-image.js';

@@ -1,5 +1,6 @@
 import { ImageInputError } from './image-error.js';
-import { formatMegabytes, type ImageLimits } from './limits.js';
+import { formatMegabytes } from '../../net/format.js';
+import type { ImageLimits } from './limits.js';
 
 export const ACCEPTED_FORMS =
   'send an http(s):// URL, a data:image/jpeg|png|webp;base64,... URI, or the base64-encoded bytes of a JPEG, PNG or WebP image';

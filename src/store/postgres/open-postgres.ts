@@ -3,7 +3,7 @@ import pg from 'pg';
 import { migrateToLatest } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import { createSqlStore } from '../sql/sql-store.js';
-import type { Store } from '../store.js';
+import type { Store, StoreOptions } from '../store.js';
 import { ResilientPool } from './resilient-pool.js';
 
 export interface PostgresOptions {
@@ -49,7 +49,7 @@ export function createPool(options: PostgresOptions): pg.Pool {
  * Opens the PostgreSQL store: creates the schema if needed and runs migrations. Several processes
  * starting at once are safe: Kysely's migrator serialises on a PostgreSQL advisory lock.
  */
-export async function openPostgres(options: PostgresOptions): Promise<{ store: Store; pool: pg.Pool }> {
+export async function openPostgres(options: PostgresOptions, storeOptions: StoreOptions): Promise<{ store: Store; pool: pg.Pool }> {
   const pool = createPool(options);
   const db = createKysely(pool);
   try {
@@ -59,7 +59,7 @@ export async function openPostgres(options: PostgresOptions): Promise<{ store: S
     await db.destroy();
     throw err;
   }
-  return { store: createSqlStore('postgres', db), pool };
+  return { store: createSqlStore('postgres', db, storeOptions), pool };
 }
 
 /** Kysely over a pool that survives dropped connections. */
@@ -67,8 +67,8 @@ export function createKysely(pool: pg.Pool): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new ResilientPool(pool) }) });
 }
 
-export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
-  return (await openPostgres(options)).store;
+export async function openPostgresStore(options: PostgresOptions, storeOptions: StoreOptions): Promise<Store> {
+  return (await openPostgres(options, storeOptions)).store;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import { completedBody } from '../../core/views.js';
 import { toRequest } from '../rows.js';
-import type { Store } from '../store.js';
+import type { Store, WebhookRenderer } from '../store.js';
 import type { Db, Dialect } from './db.js';
 import { failAndRefund } from './requests.js';
 import { enqueueDelivery } from './webhooks.js';
@@ -9,7 +8,7 @@ import { enqueueDelivery } from './webhooks.js';
 type LifecycleQueries = Pick<Store, 'claimNext' | 'heartbeat' | 'release' | 'complete' | 'fail' | 'failExhausted'>;
 
 /** The worker's side of a request: claim with a lease, heartbeat, and outcomes written only under the lease. */
-export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
+export function lifecycleQueries(db: Db, dialect: Dialect, renderWebhook: WebhookRenderer): LifecycleQueries {
   const owned = (id: string, workerId: string) =>
     db.updateTable('requests').where('id', '=', id).where('status', '=', 'PROCESSING').where('lease_owner', '=', workerId);
 
@@ -99,7 +98,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
           .executeTakeFirst();
         if (!row) return false;
         if (row.webhook_url) {
-          const payload = JSON.stringify(completedBody(toRequest(row), c.outputUrl));
+          const payload = renderWebhook(toRequest(row));
           await enqueueDelivery(tx, { requestId: id, accountId: row.account_id, url: row.webhook_url, payload, now: c.completedAt });
         }
         return true;
@@ -107,7 +106,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
     },
 
     async fail(id, workerId, f) {
-      return db.transaction().execute((tx) => failAndRefund(tx, dialect, id, workerId, f));
+      return db.transaction().execute((tx) => failAndRefund(tx, dialect, renderWebhook, id, workerId, f));
     },
 
     async failExhausted(now, maxAttempts, retention) {
@@ -123,7 +122,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect): LifecycleQueries {
         const error = `the request was started ${r.attempts} times and its worker stopped each time without finishing (crash or forced shutdown); giving up`;
         const done = await db.transaction().execute((tx) =>
           // Guarded by the lease expiry, so a request whose worker heartbeated meanwhile is left alone.
-          failAndRefund(tx, dialect, r.id, { leaseExpiredBefore: now }, { error, code: 'engine_error', inferenceSeconds: null, completedAt: now, expiresAt: now + retention }),
+          failAndRefund(tx, dialect, renderWebhook, r.id, { leaseExpiredBefore: now }, { error, code: 'engine_error', inferenceSeconds: null, completedAt: now, expiresAt: now + retention }),
         );
         if (done) failed.push(r.id);
       }

@@ -1,6 +1,5 @@
-import { failedBody } from '../../core/views.js';
 import { toRequest } from '../rows.js';
-import { NON_REFUNDABLE, type Store } from '../store.js';
+import { NON_REFUNDABLE, type Store, type WebhookRenderer } from '../store.js';
 import { decodeCursor, encodeCursor, lockAccount, type Db, type Dialect, type Tx } from './db.js';
 import { appendEntry, refundOnce } from './ledger.js';
 import { enqueueDelivery } from './webhooks.js';
@@ -13,7 +12,7 @@ type RequestQueries = Pick<
 >;
 
 /** Submitting and reading requests. The worker's side of the lifecycle is in lifecycle.ts. */
-export function requestQueries(db: Db, dialect: Dialect): RequestQueries {
+export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookRenderer): RequestQueries {
   return {
     async enqueuePaid(r, inflightLimit) {
       return db.transaction().execute(async (tx: Tx) => {
@@ -142,7 +141,7 @@ export function requestQueries(db: Db, dialect: Dialect): RequestQueries {
       for (const { id } of stale) {
         const error = 'the request waited in the queue longer than the queue timeout without a worker taking it';
         const done = await db.transaction().execute((tx) =>
-          failAndRefund(tx, dialect, id, 'queued', { error, code: 'timeout', inferenceSeconds: null, completedAt: now, expiresAt: now + retention }),
+          failAndRefund(tx, dialect, renderWebhook, id, 'queued', { error, code: 'timeout', inferenceSeconds: null, completedAt: now, expiresAt: now + retention }),
         );
         if (done) failed.push(id);
       }
@@ -162,6 +161,8 @@ class Refused extends Error {
 export async function failAndRefund(
   tx: Tx,
   dialect: Dialect,
+  /** Writes the webhook body from the FAILED row, in this transaction. */
+  renderWebhook: WebhookRenderer,
   id: string,
   /** Whose request it must be: a worker's lease, any unfinished request (null), a QUEUED one, or one whose lease expired. */
   owner: string | null | 'queued' | { leaseExpiredBefore: number },
@@ -187,7 +188,7 @@ export async function failAndRefund(
     await refundOnce(tx, { id, accountId: request.account_id, price: Number(request.price) }, `refund: ${f.code}`, f.completedAt);
   }
   if (row.webhook_url) {
-    const payload = JSON.stringify(failedBody(toRequest(row)));
+    const payload = renderWebhook(toRequest(row));
     await enqueueDelivery(tx, { requestId: id, accountId: row.account_id, url: row.webhook_url, payload, now: f.completedAt });
   }
   return true;

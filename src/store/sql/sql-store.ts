@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Store } from '../store.js';
+import type { Store, StoreOptions } from '../store.js';
 import { accountQueries } from './accounts.js';
 import type { Db, Dialect } from './db.js';
 import { ledgerQueries } from './ledger.js';
@@ -9,7 +9,7 @@ import { requestQueries } from './requests.js';
 import { webhookQueries } from './webhooks.js';
 
 /** The Store written once in Kysely; backends differ only in how they open the database and in a few locks. */
-export function createSqlStore(dialect: Dialect, db: Db): Store {
+export function createSqlStore(dialect: Dialect, db: Db, options: StoreOptions): Store {
   return {
     kind: dialect,
     async close() {
@@ -26,8 +26,8 @@ export function createSqlStore(dialect: Dialect, db: Db): Store {
     ...accountQueries(db),
     ...ledgerQueries(db, dialect),
     ...rateLimitQueries(db),
-    ...requestQueries(db, dialect),
-    ...lifecycleQueries(db, dialect),
+    ...requestQueries(db, dialect, options.renderWebhook),
+    ...lifecycleQueries(db, dialect, options.renderWebhook),
     ...webhookQueries(db, dialect),
   };
 }

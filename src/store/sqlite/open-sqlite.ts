@@ -5,7 +5,7 @@ import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnec
 import type { Database } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { createSqlStore } from '../sql/sql-store.js';
-import type { Store } from '../store.js';
+import type { Store, StoreOptions } from '../store.js';
 import { openRateCounters } from './rate-counters.js';
 
 /**
@@ -33,7 +33,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * Opens (creating if needed) the embedded SQLite store. WAL lets readers (status polls, the CLI)
  * run beside the single writer; busy_timeout makes a second process wait for the lock instead of failing.
  */
-export async function openSqliteStore(file: string): Promise<Store> {
+export async function openSqliteStore(file: string, options: StoreOptions): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({
@@ -49,7 +49,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
     }),
   });
   await migrateToLatest(db as unknown as Kysely<unknown>);
-  const store = createSqlStore('sqlite', db);
+  const store = createSqlStore('sqlite', db, options);
   if (file === ':memory:') return store;
   const counters = openRateCounters(join(dirname(file), `${basename(file, extname(file))}-rates.db`));
   return {

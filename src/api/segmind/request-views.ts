@@ -1,11 +1,10 @@
 import type { Context } from 'hono';
-import { outputPath } from '../core/file-urls.js';
-import type { RequestRecord } from '../core/types.js';
-import { completedBody, failedBody, pendingBody, statusBody, type LiveExtras } from '../core/views.js';
-import { deliveryView } from '../core/admin-views.js';
-import { etaSeconds } from '../core/eta.js';
-import { baseUrl } from './base-url.js';
-import type { AppEnv } from './env.js';
+import { deliveryView } from '../../core/admin-views.js';
+import { etaSeconds } from '../../core/eta.js';
+import type { RequestRecord } from '../../core/types.js';
+import { baseUrl } from '../base-url.js';
+import type { AppEnv } from '../env.js';
+import { completedBody, failedBody, pendingBody, statusBody, submitBody, type LiveExtras } from './bodies.js';
 
 async function liveExtras(c: Context<AppEnv>, r: RequestRecord): Promise<LiveExtras> {
   if (r.status !== 'QUEUED' && r.status !== 'PROCESSING') return {};
@@ -46,23 +45,12 @@ async function webhookView(c: Context<AppEnv>, r: RequestRecord): Promise<Record
   return deliveryView(delivery);
 }
 
-/** Reelay's signed file route, or (config `outputUrls: presigned`) a presigned S3 URL valid until the request expires. */
-export async function outputUrl(c: Context<AppEnv>, r: RequestRecord): Promise<string> {
-  const { config, blobs, fileSigningSecret } = c.get('services');
-  if (config.outputUrls === 'presigned' && blobs.presignedGetUrl && r.outputKey) {
-    const seconds = Math.max(1, Math.ceil(((r.expiresAt ?? Date.now()) - Date.now()) / 1000));
-    return blobs.presignedGetUrl(r.outputKey, seconds);
-  }
-  return `${baseUrl(c)}${outputPath(fileSigningSecret, r.id)}`;
+/** The video's URL for this caller: the file route under this call's base, or a presigned URL. */
+export function outputUrl(c: Context<AppEnv>, r: RequestRecord): Promise<string> {
+  return c.get('services').outputUrl(r, baseUrl(c));
 }
 
+/** SPEC 4: the answer to an accepted submit, with URLs under this call's base. */
 export function submitResponseBody(c: Context<AppEnv>, r: RequestRecord): Record<string, unknown> {
-  const base = baseUrl(c);
-  return {
-    request_id: r.id,
-    status: 'QUEUED',
-    status_url: `${base}/v2/requests/${r.id}/status`,
-    response_url: `${base}/v2/requests/${r.id}`,
-    poll_url: `${base}/v1/requests/${r.id}`,
-  };
+  return submitBody(r, baseUrl(c));
 }

@@ -1,8 +1,8 @@
-import type { RequestRecord } from './types.js';
+import type { RequestRecord } from '../../core/types.js';
 
 /**
- * The JSON bodies of SPEC section 5, built from a request row. Segmind's keys come first and keep
- * their meaning; everything else is a Reelay extension a Segmind client ignores.
+ * The JSON bodies of SPEC sections 4 and 5, built from a request row. Segmind's keys come first and
+ * keep their meaning; everything else is a Reelay extension a Segmind client ignores.
  */
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const seconds = (ms: number): number => Math.round(ms) / 1000;
@@ -34,6 +34,7 @@ export function pendingBody(r: RequestRecord, extras: LiveExtras = {}): Record<s
   return { request_id: r.id, status: r.status, ...liveFields(r, extras) };
 }
 
+/** Body of `GET /v2/requests/{id}` (and of its webhook) once COMPLETED, with the video's URL. */
 export function completedBody(r: RequestRecord, outputUrl: string): Record<string, unknown> {
   return {
     request_id: r.id,
@@ -50,6 +51,7 @@ export function completedBody(r: RequestRecord, outputUrl: string): Record<strin
   };
 }
 
+/** Body of a FAILED request wherever it is shown: status, result, sync call, cancel, webhook. */
 export function failedBody(r: RequestRecord): Record<string, unknown> {
   return {
     request_id: r.id,
@@ -59,6 +61,17 @@ export function failedBody(r: RequestRecord): Record<string, unknown> {
     metrics: { inference_time: r.inferenceSeconds ?? 0 },
     seed: r.params.seed,
     engine: r.engine,
+  };
+}
+
+/** SPEC 4: the answer to an accepted `POST /v2/{model}`, with absolute URLs under `base`. */
+export function submitBody(r: RequestRecord, base: string): Record<string, unknown> {
+  return {
+    request_id: r.id,
+    status: 'QUEUED',
+    status_url: `${base}/v2/requests/${r.id}/status`,
+    response_url: `${base}/v2/requests/${r.id}`,
+    poll_url: `${base}/v1/requests/${r.id}`,
   };
 }
 

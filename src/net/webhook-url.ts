@@ -1,7 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
-import { isAllowListedHost, isForbiddenAddress } from './image/index.js';
-import { checkTargetUrl } from './image/url-check.js';
+import { isAllowListedHost } from './allow-list.js';
+import { isForbiddenAddress } from './address-policy.js';
+import { checkTargetUrl } from './url-check.js';
 
 /**
  * Checks a submit's `webhook` URL at submit time, so a bad one is a 400 now rather than a silent

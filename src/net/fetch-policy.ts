@@ -1,4 +1,4 @@
-/** How outgoing fetches are guarded; shared by image URLs and (later) webhook delivery. */
+/** How outgoing fetches are guarded; shared by image URLs and webhook delivery. */
 export interface FetchPolicy {
   /** Budget for the whole fetch: every hop, every connect and the body read. */
   timeoutMs: number;

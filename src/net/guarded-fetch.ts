@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { request, type Dispatcher } from 'undici';
 import type { FetchPolicy } from './fetch-policy.js';
-import { formatMegabytes } from './limits.js';
+import { formatMegabytes } from './format.js';
 import { GuardedFetchError } from './guard-error.js';
 import { createGuardedDispatcher } from './guarded-dispatcher.js';
 import { toGuardError } from './network-errors.js';
