@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { closedPort } from './loopback.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -13,21 +13,9 @@ export interface ChildServer {
   exited: Promise<number | string>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** Runs `reelay serve|api|worker` from source as a real child process and waits until it answers /healthz. */
 export async function spawnServer(env: Record<string, string>, role: 'serve' | 'api' | 'worker' = 'serve'): Promise<ChildServer> {
-  const port = await freePort();
+  const port = await closedPort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', role], {
     cwd: ROOT,
     env: { ...process.env, REELAY_HOST: '127.0.0.1', REELAY_LOG_LEVEL: 'warn', ...env, REELAY_PORT: String(port) },
