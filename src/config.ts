@@ -176,7 +176,7 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_POLL_PER_MINUTE', ['limits', 'pollPerMinute']],
   ['REELAY_MAX_INFLIGHT', ['limits', 'maxInflight']],
   // Each engine's own variables (GEMINI_API_KEY, SEGMIND_API_KEY, …), under its section's key.
-  ...ENGINES.flatMap((d) => (d.config?.env ?? []).map(([name, path]): [string, string[]] => [name, [d.config!.key, ...path]])),
+  ...ENGINES.flatMap(({ config }) => (config ? (config.env ?? []).map(([name, path]): [string, string[]] => [name, [config.key, ...path]]) : [])),
 ];
 
 /**
