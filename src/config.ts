@@ -1,16 +1,15 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { allowListProblems } from './net/allow-list.js';
+import { duration } from './config-values.js';
+import { DEFAULT_ENGINE, ENGINE_DEFINITIONS, ENGINES, engineDefinition, engineSection } from './engines/definitions.js';
 
 /**
  * All settings of Reelay, resolved once at start and passed down; nothing else reads
  * process.env. Precedence: environment (REELAY_* and a few well-known names) > config file > defaults.
  * A bad value stops start-up with a message that names the key.
  */
-const duration = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)?$/)]).transform(toMs);
-
 const credits = z.coerce.number().int().min(0);
 
 /** CIDRs, IPs or host names that outgoing fetches may reach despite the private-address guard. */
@@ -21,8 +20,18 @@ const allowListSchema = z
     for (const problem of allowListProblems(entries)) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+type EngineDefinitions = (typeof ENGINE_DEFINITIONS)[number];
+type EngineName = EngineDefinitions['name'];
+
+/** Each engine's config section (veo, segmind, …), optional, under the key its definition names. */
+type EngineSections = {
+  [D in EngineDefinitions as NonNullable<D['config']>['key']]: z.ZodOptional<NonNullable<D['config']>['schema']>;
+};
+
+const engineSections = Object.fromEntries(ENGINES.flatMap((d) => (d.config ? [[d.config.key, d.config.schema.optional()]] : []))) as EngineSections;
+
 const modelSchema = z.object({
-  engine: z.enum(['motion', 'replay', 'veo', 'segmind']).default('motion'),
+  engine: z.enum(ENGINES.map((d) => d.name) as [EngineName, ...EngineName[]]).default(DEFAULT_ENGINE.name as EngineName),
   /** With engine "segmind": the Segmind model slug to forward to (default: the same slug). */
   upstreamModel: z.string().optional(),
   /** Hard limit on one attempt's run time; past it the engine is aborted and the request FAILS with "timeout". */
@@ -113,56 +122,12 @@ export const configSchema = z.object({
     .optional(),
   /** How output URLs are made: Reelay's signed file route (streams from the blob store) or S3 presigned URLs. */
   outputUrls: z.enum(['signed', 'presigned']).default('signed'),
-  /** Google Veo 2: a Gemini API key, or a Vertex AI project (then the seed is honoured). */
-  veo: z
-    .object({
-      apiKey: z.string().min(1).optional(),
-      baseUrl: z.string().url().optional(),
-      model: z.string().default('veo-2.0-generate-001'),
-      personGeneration: z.enum(['allow_adult', 'dont_allow']).optional(),
-      negativePrompt: z.string().optional(),
-      vertex: z
-        .object({
-          project: z.string().min(1),
-          location: z.string().default('us-central1'),
-          accessToken: z.string().optional(),
-          storageUri: z.string().regex(/^gs:\/\//, 'must be a gs:// URI').optional(),
-          baseUrl: z.string().url().optional(),
-          storageBaseUrl: z.string().url().optional(),
-        })
-        .optional(),
-      /** Operations in flight per worker (the work runs at Google; Vertex allows about 10 requests/min per project). */
-      concurrency: z.coerce.number().int().min(1).max(256).default(4),
-      pollInterval: duration.default(2_000),
-      pollMaxInterval: duration.default(10_000),
-      /** How long 429s are retried before the request fails with rate_limited (keep under the model timeout). */
-      rateLimitBudget: duration.default(120_000),
-    })
-    .refine((v) => v.apiKey !== undefined || v.vertex !== undefined, { error: 'needs apiKey (GEMINI_API_KEY) or vertex.project (REELAY_VEO_VERTEX_PROJECT)' })
-    .optional(),
-  /** Segmind's own API as an engine, with the operator's key. */
-  segmind: z
-    .object({
-      apiKey: z.string().min(1),
-      baseUrl: z.string().url().default('https://api.segmind.com'),
-      pollInterval: duration.default(2_000),
-      concurrency: z.coerce.number().int().min(1).max(256).default(8),
-      /** How long 429s and 5xx are retried within one attempt. */
-      retryBudget: duration.default(120_000),
-    })
-    .optional(),
-  /** The `replay` engine (load tests, CI of the queue): every request gets this video after this delay. */
-  replay: z.object({ video: z.string().min(1), delay: duration.default(0) }).optional(),
+  ...engineSections,
   ffmpegPath: z.string().optional(),
-  models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: 'motion', timeout: 600_000, price: { perSecond: 10, perRequest: 0 } } }),
+  models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: DEFAULT_ENGINE.name as EngineName, timeout: 600_000, price: { perSecond: 10, perRequest: 0 } } }),
 });
 
 export type Config = z.infer<typeof configSchema>;
-
-/** How many renders run at once when not configured: motion renders use about two cores each (warp + x264). */
-export function defaultConcurrency(): number {
-  return Math.max(1, Math.floor(availableParallelism() / 2));
-}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -202,21 +167,6 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_S3_FORCE_PATH_STYLE', ['s3', 'forcePathStyle']],
   ['REELAY_S3_PREFIX', ['s3', 'prefix']],
   ['REELAY_OUTPUT_URLS', ['outputUrls']],
-  ['GEMINI_API_KEY', ['veo', 'apiKey']],
-  ['REELAY_VEO_API_KEY', ['veo', 'apiKey']],
-  ['REELAY_VEO_BASE_URL', ['veo', 'baseUrl']],
-  ['REELAY_VEO_MODEL', ['veo', 'model']],
-  ['REELAY_VEO_PERSON_GENERATION', ['veo', 'personGeneration']],
-  ['REELAY_VEO_NEGATIVE_PROMPT', ['veo', 'negativePrompt']],
-  ['REELAY_VEO_CONCURRENCY', ['veo', 'concurrency']],
-  ['REELAY_VEO_RATE_LIMIT_BUDGET', ['veo', 'rateLimitBudget']],
-  ['REELAY_VEO_VERTEX_PROJECT', ['veo', 'vertex', 'project']],
-  ['REELAY_VEO_VERTEX_LOCATION', ['veo', 'vertex', 'location']],
-  ['REELAY_VEO_VERTEX_ACCESS_TOKEN', ['veo', 'vertex', 'accessToken']],
-  ['REELAY_VEO_VERTEX_STORAGE_URI', ['veo', 'vertex', 'storageUri']],
-  ['SEGMIND_API_KEY', ['segmind', 'apiKey']],
-  ['REELAY_SEGMIND_BASE_URL', ['segmind', 'baseUrl']],
-  ['REELAY_SEGMIND_RETRY_BUDGET', ['segmind', 'retryBudget']],
   ['REELAY_BOOTSTRAP_CREDITS', ['bootstrapCredits']],
   ['REELAY_WEBHOOK_RETRY_FOR', ['webhooks', 'retryFor']],
   ['REELAY_WEBHOOK_TIMEOUT', ['webhooks', 'timeout']],
@@ -225,6 +175,8 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_SUBMIT_PER_MINUTE', ['limits', 'submitPerMinute']],
   ['REELAY_POLL_PER_MINUTE', ['limits', 'pollPerMinute']],
   ['REELAY_MAX_INFLIGHT', ['limits', 'maxInflight']],
+  // Each engine's own variables (GEMINI_API_KEY, SEGMIND_API_KEY, …), under its section's key.
+  ...ENGINES.flatMap(({ config }) => (config ? (config.env ?? []).map(([name, path]): [string, string[]] => [name, [config.key, ...path]]) : [])),
 ];
 
 /**
@@ -261,19 +213,21 @@ export function parseConfig(raw: Record<string, unknown>): Config {
     const key = issue ? issue.path.join('.') : '?';
     throw new ConfigError(`invalid config value for "${key}": ${issue?.message ?? 'invalid'}`);
   }
-  // With Google configured and no explicit model table, veo-2-image2video means real Veo 2.
+  // With an engine configured that claims a default model (Veo with a Google key claims
+  // veo-2-image2video) and no explicit model table, that model means the real thing.
   // (A new object: zod hands out the same default object on every parse, so it must not be mutated.)
-  const defaultModel = parsed.data.models['veo-2-image2video'];
-  if (parsed.data.veo && raw.models === undefined && defaultModel) {
-    parsed.data.models = { ...parsed.data.models, 'veo-2-image2video': { ...defaultModel, engine: 'veo' } };
+  for (const def of ENGINES) {
+    const slug = def.claimsDefaultModel;
+    const defaultModel = slug === undefined ? undefined : parsed.data.models[slug];
+    if (slug && defaultModel && raw.models === undefined && engineSection(def, parsed.data) !== undefined) {
+      parsed.data.models = { ...parsed.data.models, [slug]: { ...defaultModel, engine: def.name as EngineName } };
+    }
   }
   for (const [slug, m] of Object.entries(parsed.data.models)) {
-    if (m.engine === 'veo' && !parsed.data.veo) throw new ConfigError(`invalid config value for "models.${slug}.engine": "veo" needs GEMINI_API_KEY or veo.vertex.project`);
-    if (m.engine === 'segmind' && !parsed.data.segmind) throw new ConfigError(`invalid config value for "models.${slug}.engine": "segmind" needs SEGMIND_API_KEY (segmind.apiKey)`);
-  }
-  const replayModels = Object.entries(parsed.data.models).filter(([, m]) => m.engine === 'replay');
-  if (replayModels.length > 0 && !parsed.data.replay) {
-    throw new ConfigError(`invalid config value for "models.${replayModels[0]![0]}.engine": "replay" needs replay.video (the MP4 to answer with)`);
+    const def = engineDefinition(m.engine);
+    if (def?.needs && engineSection(def, parsed.data) === undefined) {
+      throw new ConfigError(`invalid config value for "models.${slug}.engine": "${def.name}" needs ${def.needs}`);
+    }
   }
   if (parsed.data.outputUrls === 'presigned' && !parsed.data.s3) {
     throw new ConfigError('invalid config value for "outputUrls": "presigned" needs an S3 bucket (s3.bucket / REELAY_S3_BUCKET)');
@@ -295,13 +249,4 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
     node = node[key] as Record<string, unknown>;
   }
   node[path.at(-1) as string] = value;
-}
-
-function toMs(value: number | string): number {
-  if (typeof value === 'number') return value;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value);
-  const amount = Number(match?.[1]);
-  const unit = match?.[2] ?? 'ms';
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit] ?? 1;
-  return Math.round(amount * factor);
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { VideoParams } from '../core/types.js';
 
@@ -53,4 +54,68 @@ export class EngineError extends Error {
     this.code = code;
     this.retryable = opts.retryable ?? (code === 'upstream_unavailable' || code === 'rate_limited');
   }
+}
+
+/** What a definition's hooks learn about the whole config, without depending on config.ts. */
+export interface EngineSetup {
+  /** Every model of the config: slug → the engine serving it (and, for forwarding engines, the upstream slug). */
+  models: Record<string, { engine: string; upstreamModel?: string | undefined }>;
+  /** `ffmpegPath` from config, unresolved. */
+  ffmpegPath?: string | undefined;
+  /** Attempts a CPU-bound engine may run at once on this worker (worker.concurrency or its default). */
+  localConcurrency: number;
+}
+
+/** The config section an engine reads: a top-level key of the config file, its schema and its environment variables. */
+export interface EngineConfigSection<K extends string, S extends z.ZodType> {
+  key: K;
+  /** Validated when the section is present; an absent section means "not configured". */
+  schema: S;
+  /** Environment variable → path inside the section (GEMINI_API_KEY → ['apiKey']); later entries win. */
+  env?: Array<[string, string[]]>;
+}
+
+/**
+ * Everything Reelay needs to know about one engine, declared next to the engine in its folder
+ * and listed once in `engines/definitions.ts`: config, the worker and `/v1/models` read only this.
+ * Hooks are methods (not function properties) so definitions with different sections fit one list.
+ */
+export interface EngineDefinition<N extends string = string, K extends string = never, S extends z.ZodType = z.ZodType> {
+  /** The name models refer to (`models.<slug>.engine`). */
+  name: N;
+  /** The default models' engine when none is configured; exactly one definition says so. */
+  isDefault?: boolean;
+  config?: EngineConfigSection<K, S>;
+  /**
+   * Why a model cannot use this engine while its config section is absent, e.g.
+   * "GEMINI_API_KEY or veo.vertex.project" (shown as `"veo" needs …`). Unset: usable without a section.
+   */
+  needs?: string;
+  /** When its section is configured and the config has no `models` table, this engine serves this default model. */
+  claimsDefaultModel?: string;
+  /** How `/v1/models` describes models served by this engine. */
+  describe: {
+    /** Does it create new content (false for camera motion over the still). */
+    generative: boolean;
+    note: string;
+    /** Same seed, same video? null when Reelay cannot know. */
+    seedReproducible(section: z.output<S> | undefined): boolean | null;
+  };
+  /** Attempts that may run at once per worker. */
+  concurrency(section: z.output<S>, setup: EngineSetup): number;
+  /** Builds the engine; implementations import the engine module lazily, so an unused SDK is never loaded. */
+  create(section: z.output<S>, setup: EngineSetup): Promise<Engine>;
+}
+
+/** A definition of any engine, as the registry, config and routes see them. */
+export type AnyEngineDefinition = EngineDefinition<string, string, z.ZodType>;
+
+/**
+ * Declares an engine with its types inferred (the section type flows into the hooks).
+ *
+ * @example
+ * export const replayDefinition = defineEngine({ name: 'replay', config: { key: 'replay', schema }, ... });
+ */
+export function defineEngine<N extends string, S extends z.ZodType, K extends string = never>(def: EngineDefinition<N, K, S>): EngineDefinition<N, K, S> {
+  return def;
 }

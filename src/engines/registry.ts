@@ -1,6 +1,6 @@
-import { defaultConcurrency, type Config } from '../config.js';
-import { ffmpegPath } from '../media/binaries.js';
-import type { Engine } from './engine.js';
+import { availableParallelism } from 'node:os';
+import { ENGINES, engineSection } from './definitions.js';
+import type { Engine, EngineSetup } from './engine.js';
 
 export interface WorkerEngines {
   engines: Map<string, Engine>;
@@ -9,55 +9,36 @@ export interface WorkerEngines {
 }
 
 /**
+ * The part of the parsed config the registry reads: the models, the worker's own limit, the
+ * ffmpeg path and, by each definition's key, the engines' sections. (A structural type, so
+ * engines never import config.ts.)
+ */
+export interface EnginesConfig {
+  models: EngineSetup['models'];
+  worker: { concurrency?: number | undefined };
+  ffmpegPath?: string | undefined;
+}
+
+/** How many renders run at once when not configured: motion renders use about two cores each (warp + x264). */
+export function defaultConcurrency(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
+/**
  * The engines this process can run, by name, with their concurrency; models map to these names
  * in config. Engines are loaded on demand, so a process never loads an SDK it does not use.
  */
-export async function createEngines(config: Config): Promise<WorkerEngines> {
+export async function createEngines(config: EnginesConfig): Promise<WorkerEngines> {
   const wanted = new Set(Object.values(config.models).map((m) => m.engine));
   const engines = new Map<string, Engine>();
   const limits = new Map<string, number>();
-  const local = config.worker.concurrency ?? defaultConcurrency();
-  if (wanted.has('motion')) {
-    const { createMotionEngine } = await import('./motion/index.js');
-    engines.set('motion', createMotionEngine({ ffmpegPath: ffmpegPath(config.ffmpegPath) }));
-    limits.set('motion', local);
-  }
-  if (wanted.has('replay') && config.replay) {
-    const { createReplayEngine } = await import('./replay.js');
-    engines.set('replay', createReplayEngine({ videoPath: config.replay.video, delayMs: config.replay.delay }));
-    limits.set('replay', local);
-  }
-  if (wanted.has('veo') && config.veo) {
-    const { createVeoEngine } = await import('./veo/index.js');
-    const v = config.veo;
-    const common = {
-      model: v.model,
-      ...(v.personGeneration ? { personGeneration: v.personGeneration } : {}),
-      ...(v.negativePrompt ? { negativePrompt: v.negativePrompt } : {}),
-      poll: { initialMs: v.pollInterval, maxMs: v.pollMaxInterval },
-      retry: { budgetMs: v.rateLimitBudget },
-    };
-    // Vertex wins when both are set: it honours the seed.
-    const engine = v.vertex
-      ? createVeoEngine({ ...common, vertex: withoutUndefined(v.vertex) })
-      : createVeoEngine({ ...common, gemini: { apiKey: v.apiKey ?? '', ...(v.baseUrl ? { baseUrl: v.baseUrl } : {}) } });
-    engines.set('veo', engine);
-    limits.set('veo', v.concurrency);
-  }
-  if (wanted.has('segmind') && config.segmind) {
-    const { createSegmindEngine } = await import('./segmind/index.js');
-    const models = Object.fromEntries(
-      Object.entries(config.models)
-        .filter(([, m]) => m.engine === 'segmind')
-        .map(([slug, m]) => [slug, m.upstreamModel ?? slug]),
-    );
-    const { apiKey, baseUrl, pollInterval, retryBudget } = config.segmind;
-    engines.set('segmind', createSegmindEngine({ apiKey, baseUrl, pollIntervalMs: pollInterval, models, retry: { budgetMs: retryBudget } }));
-    limits.set('segmind', config.segmind.concurrency);
+  const setup: EngineSetup = { models: config.models, ffmpegPath: config.ffmpegPath, localConcurrency: config.worker.concurrency ?? defaultConcurrency() };
+  for (const def of ENGINES) {
+    const section = engineSection(def, config);
+    // Config validation refuses a model whose engine lacks its section; skip rather than crash here.
+    if (!wanted.has(def.name) || (def.config && section === undefined)) continue;
+    engines.set(def.name, await def.create(section, setup));
+    limits.set(def.name, def.concurrency(section, setup));
   }
   return { engines, limits };
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

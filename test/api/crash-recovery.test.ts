@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnServer, type ChildServer } from '../helpers/child-server.js';
+import { closedPort } from '../helpers/loopback.js';
 import { sampleDataUri } from '../helpers/png.js';
 
 const KEY = 'rl_crash_test_key_0123456789abcdef';
@@ -102,7 +104,6 @@ describe('durability across crashes and restarts', () => {
 describe('webhooks survive a crash', () => {
   it('killed after FAILED but before delivery: the delivery happens after restart', async () => {
     // A receiver port that refuses connections until we open it later.
-    const { createServer } = await import('node:http');
     const hits: string[] = [];
     const receiver = createServer((req, res) => {
       let body = '';
@@ -112,9 +113,7 @@ describe('webhooks survive a crash', () => {
         res.writeHead(204).end();
       });
     });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    const port = (receiver.address() as { port: number }).port;
-    await new Promise<void>((r) => receiver.close(() => r()));
+    const port = await closedPort();
 
     const extra = { REELAY_WEBHOOK_ALLOW_LIST: '127.0.0.1/32' };
     const first = await start(extra);

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BlobStore } from '../../src/blobs/blob-store.js';
 import { DiskBlobStore } from '../../src/blobs/disk.js';
 import { S3BlobStore, type S3BlobStoreOptions } from '../../src/blobs/s3.js';
+import { closedPort } from '../helpers/loopback.js';
 import { startS3rver, type RunningS3rver } from '../helpers/s3rver.js';
 
 interface OpenedBlobStore {
@@ -232,10 +231,7 @@ describe('S3BlobStore only', () => {
   });
 
   it('put against a closed port rejects promptly', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await closedPort();
     const store = makeStore({ endpoint: `http://127.0.0.1:${port}`, requestTimeoutMs: 1_000, maxAttempts: 1 });
     const started = Date.now();
     await expect(store.put('x', { bytes: Buffer.from('x') })).rejects.toThrow();

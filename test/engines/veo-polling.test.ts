@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressClock, pollDelay, DEFAULT_POLL } from '../../src/engines/veo/polling.js';
-import { backoff, DEFAULT_RETRY, parseErrorBody, transientKind, UpstreamHttpError } from '../../src/engines/veo/upstream.js';
+import { createProgressClock, pollDelay, DEFAULT_POLL } from '../../src/engines/remote/polling.js';
+import { backoff, DEFAULT_RETRY, parseErrorBody, transientKind, UpstreamHttpError } from '../../src/engines/remote/upstream.js';
 
 describe('veo polling, progress and retry policy', () => {
   it('progress follows elapsed time, never goes backwards and stays below 100', () => {

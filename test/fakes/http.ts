@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback } from '../helpers/loopback.js';
 
 /** Loopback HTTP plumbing shared by the fakes: start on port 0, JSON in/out, Google error bodies. */
 
@@ -18,7 +18,7 @@ export interface RunningServer {
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
 
 export async function startServer(handler: Handler): Promise<RunningServer> {
-  const server = createServer((req, res) => {
+  const { url, close } = await listenLoopback((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -27,16 +27,7 @@ export async function startServer(handler: Handler): Promise<RunningServer> {
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url, close };
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -8,7 +8,8 @@ import { fakeVideo } from './video.js';
  * A fake Segmind v2 async API, after Segmind's own Python SDK (segmind/v2.py): `POST /v2/{slug}`
  * with `x-api-key` → `{request_id, status_url, response_url}`; `status_url` answers
  * QUEUED/PROCESSING, then COMPLETED (200) or FAILED (422 with `error`); `response_url` carries
- * `output`. Errors are `{"error": "<text>"}`.
+ * `output`. Errors are `{"error": "<text>"}`. Polling only, like Segmind: `/events` is a 404 and
+ * `?wait` is ignored, so the SDK's tests use it too.
  */
 export interface SegmindFake {
   url: string;
@@ -21,6 +22,8 @@ export interface SegmindFake {
 
 interface Job {
   pollsLeft: number;
+  /** Status reads so far: the first says QUEUED, later ones PROCESSING. */
+  reads: number;
   outcome: FakeScenario['outcome'];
 }
 
@@ -47,7 +50,7 @@ export async function startSegmindFake(apiKey = 'test-segmind-key'): Promise<Seg
       const problem = validate(body);
       if (problem) return sendJson(res, 400, { error: problem });
       const id = randomUUID();
-      jobs.set(id, { pollsLeft: fake.scenario.pollsBeforeDone, outcome: fake.scenario.outcome });
+      jobs.set(id, { pollsLeft: fake.scenario.pollsBeforeDone, reads: 0, outcome: fake.scenario.outcome });
       const base = `${fake.url}/v2/requests/${id}`;
       return sendJson(res, 200, { request_id: id, status: 'QUEUED', status_url: `${base}/status`, response_url: base, poll_url: base });
     }
@@ -56,8 +59,9 @@ export async function startSegmindFake(apiKey = 'test-segmind-key'): Promise<Seg
       if (!job) return sendJson(res, 404, { error: 'Request not found' });
       if (m[2]) fake.polls += 1;
       if (job.outcome === 'pending' || job.pollsLeft > 0) {
-        if (m[2]) job.pollsLeft -= 1;
-        return sendJson(res, m[2] ? 200 : 202, { request_id: m[1], status: 'PROCESSING' });
+        if (!m[2]) return sendJson(res, 202, { request_id: m[1], status: 'PROCESSING' });
+        job.pollsLeft -= 1;
+        return sendJson(res, 200, { request_id: m[1], status: ++job.reads === 1 ? 'QUEUED' : 'PROCESSING' });
       }
       if (job.outcome !== 'success') {
         const error = job.outcome === 'blocked' ? 'Output flagged as NSFW by the safety checker' : 'Inference failed: worker crashed';
@@ -73,12 +77,12 @@ export async function startSegmindFake(apiKey = 'test-segmind-key'): Promise<Seg
   return fake;
 }
 
-/** The veo-2-image2video parameters as SPEC 2 lists them (Reelay mirrors Segmind's model). */
+/** The veo-2-image2video parameters as SPEC 2 lists them (Reelay mirrors Segmind's model); omitted ones take their defaults. */
 function validate(body: unknown): string | null {
   if (!isObject(body)) return 'Invalid JSON body';
   if (typeof body.image !== 'string' || body.image.length === 0 || Buffer.from(body.image, 'base64').length === 0) return 'image is required';
   if (body.prompt !== undefined && typeof body.prompt !== 'string') return 'prompt must be a string';
-  if (![5, 6, 7, 8].includes(Number(body.duration))) return 'duration must be one of 5, 6, 7, 8';
-  if (body.aspect_ratio !== '16:9' && body.aspect_ratio !== '9:16') return 'aspect_ratio must be 16:9 or 9:16';
+  if (body.duration !== undefined && ![5, 6, 7, 8].includes(Number(body.duration))) return 'duration must be one of 5, 6, 7, 8';
+  if (body.aspect_ratio !== undefined && body.aspect_ratio !== '16:9' && body.aspect_ratio !== '9:16') return 'aspect_ratio must be 16:9 or 9:16';
   return null;
 }

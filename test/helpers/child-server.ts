@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { closedPort } from './loopback.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -13,18 +13,6 @@ export interface ChildServer {
   exited: Promise<number | string>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Runs `reelay serve|api|worker` from source as a real child process and waits until it answers /healthz.
  * `ownGroup` puts it at the head of its own process group, as a shell or systemd would, so a test
@@ -35,7 +23,7 @@ export async function spawnServer(
   role: 'serve' | 'api' | 'worker' = 'serve',
   opts: { ownGroup?: boolean } = {},
 ): Promise<ChildServer> {
-  const port = await freePort();
+  const port = await closedPort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', role], {
     cwd: ROOT,
     env: { ...process.env, REELAY_HOST: '127.0.0.1', REELAY_LOG_LEVEL: 'warn', ...env, REELAY_PORT: String(port) },

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './loopback.js';
 
 export interface Route {
   status?: number;
@@ -10,7 +9,7 @@ export interface Route {
 
 /** A loopback HTTP server that answers fixed routes: images, HTML, 404s and redirects for URL tests. */
 export async function startImageServer(routes: Record<string, Route>): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
+  const { url, close } = await listenLoopback((req, res) => {
     const route = routes[req.url ?? ''];
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
@@ -20,10 +19,5 @@ export async function startImageServer(routes: Record<string, Route>): Promise<{
     if (route.location) headers.location = route.location;
     res.writeHead(route.status ?? 200, headers).end(route.body ?? '');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { url, close };
 }

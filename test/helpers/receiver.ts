@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type http from 'node:http';
+import { listenLoopback } from './loopback.js';
 
 export interface Received {
   method: string;
@@ -22,32 +22,27 @@ export type Answer = (req: Received, res: http.ServerResponse) => void;
 
 /** A webhook receiver on 127.0.0.1, port 0, that records what it is sent; unknown paths answer 404. */
 export async function startReceiver(routes: Record<string, Answer>): Promise<Receiver> {
-  const sockets = new Set<Socket>();
-  const receiver: Receiver = { origin: '', requests: [], connections: 0, close: async () => undefined };
-  const server = http.createServer((req, res) => {
+  const requests: Received[] = [];
+  const site = await listenLoopback((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
       const got: Received = { method: req.method ?? '', path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') };
-      receiver.requests.push(got);
+      requests.push(got);
       const route = routes[got.path];
       if (route) route(got, res);
       else res.writeHead(404).end('not found');
     });
   });
-  server.on('connection', (socket) => {
-    receiver.connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiver.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  receiver.close = async () => {
-    // A hanging route never ends its response; drop the sockets so close() returns.
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  // A hanging route never ends its response; the loopback's close() drops its socket.
+  return {
+    origin: site.url,
+    requests,
+    get connections() {
+      return site.connections();
+    },
+    close: site.close,
   };
-  return receiver;
 }

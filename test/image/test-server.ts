@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listenLoopback } from '../helpers/loopback.js';
 
 export type Route = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -15,8 +15,7 @@ export interface TestServer {
 /** A real HTTP server on loopback, port 0; unknown paths answer 404. */
 export async function startServer(routes: Record<string, Route>): Promise<TestServer> {
   const written = new Map<string, number>();
-  const sockets = new Set<import('node:net').Socket>();
-  const server = http.createServer((req, res) => {
+  const site = await listenLoopback((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const write = res.write.bind(res);
     res.write = ((chunk: Buffer | string, ...rest: never[]) => {
@@ -27,20 +26,6 @@ export async function startServer(routes: Record<string, Route>): Promise<TestSe
     if (route) route(req, res);
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    port,
-    written,
-    close: async () => {
-      // Hanging routes never end their responses; drop their sockets so close() returns.
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-    },
-  };
+  // Hanging routes never end their responses; the loopback's close() drops their sockets.
+  return { origin: site.url, port: site.port, written, close: site.close };
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { samplePng } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { probeBytes } from '../helpers/video.js';
-import { startFakeSegmind, type FakeSegmind } from './fake-segmind.js';
+import { startSegmindFake, type SegmindFake } from '../fakes/segmind.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -16,13 +16,14 @@ const SDK_ENTRY = pathToFileURL(join(ROOT, 'packages/sdk/src/index.ts')).href;
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 let server: TestServer;
-let segmind: FakeSegmind;
+let segmind: SegmindFake;
 let dir: string;
 let blocks: string[];
 
 beforeAll(async () => {
   server = await startTestServer({ emulatorFaults: true });
-  segmind = await startFakeSegmind(2);
+  segmind = await startSegmindFake('sg_key');
+  segmind.scenario.pollsBeforeDone = 2;
   dir = await mkdtemp(join(tmpdir(), 'reelay-readme-'));
   await writeFile(join(dir, 'photo.png'), await samplePng());
   const readme = await readFile(join(ROOT, 'packages/sdk/README.md'), 'utf8');

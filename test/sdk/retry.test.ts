@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApiError, ConnectionError, Reelay } from '../../packages/sdk/src/index.js';
+import { listenLoopback } from '../helpers/loopback.js';
 import { sampleDataUri } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -49,13 +48,12 @@ it('with retries off, the 429 is an ApiError rate_limited', async () => {
 /** A server that drops the first `drops` connections, then answers a QUEUED status. */
 async function flaky(drops: number): Promise<{ url: string; hits: () => number; close(): Promise<void> }> {
   let hits = 0;
-  const s: Server = createServer((req, res) => {
+  const { url, close } = await listenLoopback((req, res) => {
     hits++;
     if (hits <= drops) return void req.socket.destroy();
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ request_id: 'r1', status: 'QUEUED' }));
   });
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, hits: () => hits, close: () => new Promise((r) => s.close(() => r())) };
+  return { url, hits: () => hits, close };
 }
 
 it('GETs are retried after connection errors; runSync (not idempotent) is not', async () => {

@@ -38,6 +38,24 @@ describe('config', () => {
     expect(() => loadConfig({ REELAY_CONFIG: '' }, { models: { x: { engine: 'segmind' } } })).toThrow(/SEGMIND_API_KEY/);
   });
 
+  it('reads each engine section from its definition: env keys, defaults, needs and the default-model claim', () => {
+    const segmind = load({ SEGMIND_API_KEY: 's', REELAY_SEGMIND_RETRY_BUDGET: '30s' }).segmind;
+    expect(segmind).toEqual({ apiKey: 's', baseUrl: 'https://api.segmind.com', pollInterval: 2_000, concurrency: 8, retryBudget: 30_000 });
+    // Later env entries of a definition win: REELAY_VEO_API_KEY over GEMINI_API_KEY.
+    expect(load({ GEMINI_API_KEY: 'g', REELAY_VEO_API_KEY: 'h', REELAY_VEO_CONCURRENCY: '3' }).veo).toMatchObject({ apiKey: 'h', concurrency: 3 });
+    // An explicit models table is the operator's word: Veo claims nothing then.
+    const explicit = loadConfig({ REELAY_CONFIG: '', GEMINI_API_KEY: 'g' }, { models: { 'veo-2-image2video': { engine: 'motion' } } });
+    expect(explicit.models['veo-2-image2video']?.engine).toBe('motion');
+    expect(() => loadConfig({ REELAY_CONFIG: '' }, { models: { x: { engine: 'replay' } } })).toThrow(
+      'invalid config value for "models.x.engine": "replay" needs replay.video (the MP4 to answer with)',
+    );
+    expect(() => loadConfig({ REELAY_CONFIG: '' }, { models: { x: { engine: 'comfy' } } })).toThrow(
+      'invalid config value for "models.x.engine": Invalid option: expected one of "motion"|"replay"|"veo"|"segmind"',
+    );
+    expect(() => loadConfig({ REELAY_CONFIG: '' }, { veo: {} })).toThrow('invalid config value for "veo": needs apiKey (GEMINI_API_KEY) or vertex.project (REELAY_VEO_VERTEX_PROJECT)');
+    expect(loadConfig({ REELAY_CONFIG: '' }, { replay: { video: 'v.mp4', delay: '2s' } }).replay).toEqual({ video: 'v.mp4', delay: 2_000 });
+  });
+
   it('refuses a missing config file named by REELAY_CONFIG', () => {
     expect(() => loadConfig({ REELAY_CONFIG: '/nonexistent/reelay.json' })).toThrow(/does not exist/);
   });

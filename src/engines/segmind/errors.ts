@@ -1,5 +1,5 @@
 import { EngineError } from '../engine.js';
-import { UpstreamHttpError } from '../veo/upstream.js';
+import { UpstreamHttpError } from '../remote/upstream.js';
 
 /**
  * Segmind's answers → Reelay failures. 401/403 and 406 are the operator's account, not the

@@ -1,10 +1,8 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Engine, EngineContext, EngineJob, EngineResult } from '../engine.js';
 import { EngineError } from '../engine.js';
-import { assertMp4 } from '../veo/outcome.js';
-import { createProgressClock, pollUntil } from '../veo/polling.js';
-import { DEFAULT_RETRY, httpError, withRetry, type RetryPolicy } from '../veo/upstream.js';
+import { writeVideo } from '../remote/outcome.js';
+import { createProgressClock, pollUntil } from '../remote/polling.js';
+import { DEFAULT_RETRY, httpError, withRetry, type RetryPolicy } from '../remote/upstream.js';
 import { failedBody, segmindFatal } from './errors.js';
 
 export interface SegmindEngineOptions {
@@ -94,9 +92,7 @@ export function createSegmindEngine(opts: SegmindEngineOptions): Engine {
         },
         retry,
       );
-      assertMp4(bytes);
-      const videoPath = join(job.workDir, 'output.mp4');
-      await writeFile(videoPath, bytes);
+      const videoPath = await writeVideo(job.workDir, bytes);
       ctx.progress(100);
       return { videoPath, contentType: 'video/mp4' };
     },

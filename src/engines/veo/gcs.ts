@@ -1,4 +1,4 @@
-import { httpError } from './upstream.js';
+import { httpError } from '../remote/upstream.js';
 
 /** Default Cloud Storage JSON API host; configurable so tests can serve `gs://` objects from a fake. */
 export const GCS_BASE_URL = 'https://storage.googleapis.com';

@@ -2,9 +2,10 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError, GoogleGenAI, type GenerateVideosOperation } from '@google/genai';
 import { EngineError, type EngineJob } from '../engine.js';
-import { assertMp4, firstVideo, type VeoDone } from './outcome.js';
+import { assertMp4 } from '../remote/outcome.js';
+import { firstVideo, type VeoDone } from './outcome.js';
 import { veoImage, type VeoGenerationOptions } from './params.js';
-import { parseErrorBody } from './upstream.js';
+import { parseErrorBody } from '../remote/upstream.js';
 import type { VeoCall } from './run.js';
 
 /**

@@ -2,16 +2,16 @@ import type { Engine, EngineContext, EngineJob, EngineResult } from '../engine.j
 import { adcTokenProvider, staticTokenProvider, type AccessTokenProvider } from './auth.js';
 import { createGeminiCall, type GeminiModeOptions } from './gemini.js';
 import { DEFAULT_VEO_MODEL, type VeoGenerationOptions } from './params.js';
-import { DEFAULT_POLL, type PollSchedule } from './polling.js';
+import { DEFAULT_POLL, type PollSchedule } from '../remote/polling.js';
 import { runVeo, type VeoCall } from './run.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './upstream.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../remote/upstream.js';
 import { createVertexCall, type VertexModeOptions } from './vertex.js';
 
 export type { GeminiModeOptions } from './gemini.js';
 export type { VertexModeOptions } from './vertex.js';
 export type { AccessTokenProvider } from './auth.js';
-export type { RetryPolicy } from './upstream.js';
-export type { PollSchedule } from './polling.js';
+export type { RetryPolicy } from '../remote/upstream.js';
+export type { PollSchedule } from '../remote/polling.js';
 
 /** Vertex options as config gives them: a token provider, a fixed token, or neither (then ADC). */
 export type VertexEngineOptions = Omit<VertexModeOptions, 'getAccessToken'> & {

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { EngineError } from '../engine.js';
 
 /**
@@ -38,19 +36,4 @@ export function firstVideo(done: VeoDone): VeoVideo {
     throw new EngineError('content_blocked', `Veo filtered the output (responsible AI): ${reasons}`);
   }
   throw new EngineError('engine_error', 'Veo finished without a video and without a filter reason');
-}
-
-/** Writes the MP4 into the work dir after a cheap sanity check (an ISO-BMFF `ftyp` box first). */
-export async function writeVideo(workDir: string, bytes: Uint8Array): Promise<string> {
-  assertMp4(bytes);
-  const path = join(workDir, 'output.mp4');
-  await writeFile(path, bytes);
-  return path;
-}
-
-export function assertMp4(bytes: Uint8Array): void {
-  const tag = Buffer.from(bytes.subarray(4, 8)).toString('latin1');
-  if (bytes.length < 16 || tag !== 'ftyp') {
-    throw new EngineError('engine_error', `upstream returned ${bytes.length} bytes that are not an MP4`);
-  }
 }

@@ -1,7 +1,7 @@
 import { EngineError, type EngineContext, type EngineJob } from '../engine.js';
 import { firstVideo, type VeoDone } from './outcome.js';
-import { createProgressClock, pollUntil, type PollSchedule } from './polling.js';
-import { UpstreamHttpError, withRetry, type RetryPolicy } from './upstream.js';
+import { createProgressClock, pollUntil, type PollSchedule } from '../remote/polling.js';
+import { UpstreamHttpError, withRetry, type RetryPolicy } from '../remote/upstream.js';
 
 /**
  * One Veo mode (Gemini API or Vertex) as three calls; `runVeo` adds what both share: retries,

@@ -1,10 +1,11 @@
 import { EngineError, type EngineJob } from '../engine.js';
 import type { AccessTokenProvider } from './auth.js';
 import { downloadGcs, GCS_BASE_URL } from './gcs.js';
-import { firstVideo, writeVideo, type VeoDone } from './outcome.js';
+import { writeVideo } from '../remote/outcome.js';
+import { firstVideo, type VeoDone } from './outcome.js';
 import { predictBody, veoImage, type VeoGenerationOptions } from './params.js';
 import type { VeoCall } from './run.js';
-import { httpError } from './upstream.js';
+import { httpError } from '../remote/upstream.js';
 
 /**
  * Veo on Vertex AI over plain HTTP (the SDK's Vertex mode cannot be pointed at a test server

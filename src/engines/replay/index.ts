@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EngineError, type Engine } from './engine.js';
+import { EngineError, type Engine } from '../engine.js';
 
 export interface ReplayOptions {
   /** An MP4 to answer every request with (for example one rendered earlier by `motion`). */
