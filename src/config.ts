@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { allowListProblems } from './net/allow-list.js';
-import { duration } from './config-values.js';
+import { duration, flag } from './config-values.js';
 import { DEFAULT_ENGINE, ENGINE_DEFINITIONS, ENGINES, engineDefinition, engineSection } from './engines/definitions.js';
 
 /**
@@ -30,34 +30,34 @@ type EngineSections = {
 
 const engineSections = Object.fromEntries(ENGINES.flatMap((d) => (d.config ? [[d.config.key, d.config.schema.optional()]] : []))) as EngineSections;
 
-const modelSchema = z.object({
+const modelSchema = z.strictObject({
   engine: z.enum(ENGINES.map((d) => d.name) as [EngineName, ...EngineName[]]).default(DEFAULT_ENGINE.name as EngineName),
   /** With engine "segmind": the Segmind model slug to forward to (default: the same slug). */
   upstreamModel: z.string().optional(),
   /** Hard limit on one attempt's run time; past it the engine is aborted and the request FAILS with "timeout". */
   timeout: duration.default(600_000),
   /** Credits charged at submit: perRequest + perSecond × duration. */
-  price: z.object({ perSecond: credits.default(10), perRequest: credits.default(0) }).prefault({}),
+  price: z.strictObject({ perSecond: credits.default(10), perRequest: credits.default(0) }).prefault({}),
 });
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   dataDir: z.string().min(1).default('./data'),
   publicUrl: z.string().url().optional(),
-  trustProxy: z.coerce.boolean().default(false),
+  trustProxy: flag.default(false),
   bootstrapKey: z.string().min(16, 'must be at least 16 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Milliseconds; strings like "600s", "1h" are accepted. */
   syncTimeout: duration.default(600_000),
   retention: duration.default(3_600_000),
   sweepInterval: duration.default(30_000),
-  emulatorFaults: z.coerce.boolean().default(false),
+  emulatorFaults: flag.default(false),
   /** How long the `slow` emulator fault keeps a request PROCESSING before it completes. */
   slowFaultDuration: duration.default(60_000),
   maxBodyBytes: z.coerce.number().int().positive().default(30 * 1024 * 1024),
   image: z
-    .object({
+    .strictObject({
       maxEncodedBytes: z.coerce.number().int().positive().default(20 * 1024 * 1024),
       maxPixels: z.coerce.number().int().positive().default(40_000_000),
       fetchTimeout: duration.default(15_000),
@@ -67,7 +67,7 @@ export const configSchema = z.object({
     })
     .prefault({}),
   webhooks: z
-    .object({
+    .strictObject({
       /** Keep retrying a failed delivery this long after the request finished. */
       retryFor: duration.default(24 * 3_600_000),
       /** Per attempt, connection to last byte. */
@@ -80,8 +80,8 @@ export const configSchema = z.object({
   /** A QUEUED request no worker took within this time FAILS with code "timeout" (and a refund). */
   queueTimeout: duration.default(24 * 3_600_000),
   worker: z
-    .object({
-      enabled: z.coerce.boolean().default(true),
+    .strictObject({
+      enabled: flag.default(true),
       concurrency: z.coerce.number().int().min(1).max(256).optional(),
       lease: duration.default(30_000),
       heartbeat: duration.default(10_000),
@@ -93,7 +93,7 @@ export const configSchema = z.object({
   /** Credits granted to the admin account on first start, so the quick start can generate at once. */
   bootstrapCredits: credits.default(1_000_000),
   limits: z
-    .object({
+    .strictObject({
       /** Submits per minute per API key (accounts may override). */
       submitPerMinute: z.coerce.number().int().min(1).default(60),
       /** Status/result reads per minute per API key: high, so a client polling every second never trips it. */
@@ -110,13 +110,13 @@ export const configSchema = z.object({
   databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase identifier').default('public'),
   /** S3-compatible bucket for inputs and outputs instead of the data dir (required with several machines). */
   s3: z
-    .object({
+    .strictObject({
       bucket: z.string().min(3),
       endpoint: z.string().url().optional(),
       region: z.string().default('us-east-1'),
       accessKeyId: z.string().optional(),
       secretAccessKey: z.string().optional(),
-      forcePathStyle: z.coerce.boolean().default(false),
+      forcePathStyle: flag.default(false),
       prefix: z.string().optional(),
     })
     .optional(),
@@ -196,22 +196,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     throw new ConfigError(`config file ${resolve(file)} (REELAY_CONFIG) does not exist`);
   }
   // PORT is the platform convention (Heroku, Cloud Run); REELAY_PORT is more specific and wins.
+  const fromEnv = new Map<string, string>();
   for (const [name, path] of ENV_KEYS) {
     const value = env[name];
     if (value === undefined || value === '') continue;
     if (name === 'PORT' && env.REELAY_PORT) continue;
     setPath(raw, path, path.at(-1) === 'allowList' ? value.split(',').map((s) => s.trim()).filter(Boolean) : envValue(value));
+    fromEnv.set(path.join('.'), name);
   }
   for (const [key, value] of Object.entries(overrides)) raw[key] = value;
-  return parseConfig(raw);
+  return parseConfig(raw, fromEnv);
 }
 
-export function parseConfig(raw: Record<string, unknown>): Config {
+/**
+ * Validates a raw config. Unknown keys are refused like bad values (a misspelt setting must not
+ * silently keep its default); `fromEnv` names the environment variable a key came from, so the
+ * message points at what the operator actually typed.
+ */
+export function parseConfig(raw: Record<string, unknown>, fromEnv: ReadonlyMap<string, string> = new Map()): Config {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const key = issue ? issue.path.join('.') : '?';
-    throw new ConfigError(`invalid config value for "${key}": ${issue?.message ?? 'invalid'}`);
+    const path = issue ? issue.path.join('.') : '';
+    if (issue?.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
+      throw new ConfigError(`unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}: check the spelling (README lists every setting)`);
+    }
+    const source = fromEnv.get(path);
+    throw new ConfigError(`invalid config value for "${path || '?'}"${source ? ` (from ${source})` : ''}: ${issue?.message ?? 'invalid'}`);
   }
   // With an engine configured that claims a default model (Veo with a Google key claims
   // veo-2-image2video) and no explicit model table, that model means the real thing.

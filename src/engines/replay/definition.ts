@@ -3,7 +3,7 @@ import { duration } from '../../config-values.js';
 import { defineEngine } from '../engine.js';
 
 /** `replay`: the video to answer every request with, and how long each request takes. */
-export const replayConfigSchema = z.object({ video: z.string().min(1), delay: duration.default(0) });
+export const replayConfigSchema = z.strictObject({ video: z.string().min(1), delay: duration.default(0) });
 
 /** The load-test engine (config section `replay`). */
 export const replayDefinition = defineEngine({

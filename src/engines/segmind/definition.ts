@@ -3,7 +3,7 @@ import { duration } from '../../config-values.js';
 import { defineEngine } from '../engine.js';
 
 /** `segmind`: Segmind's own API as an engine, with the operator's key. */
-export const segmindConfigSchema = z.object({
+export const segmindConfigSchema = z.strictObject({
   apiKey: z.string().min(1),
   baseUrl: z.string().url().default('https://api.segmind.com'),
   pollInterval: duration.default(2_000),

@@ -4,14 +4,14 @@ import { defineEngine } from '../engine.js';
 
 /** `veo`: Google Veo 2 with a Gemini API key, or a Vertex AI project (then the seed is honoured). */
 export const veoConfigSchema = z
-  .object({
+  .strictObject({
     apiKey: z.string().min(1).optional(),
     baseUrl: z.string().url().optional(),
     model: z.string().default('veo-2.0-generate-001'),
     personGeneration: z.enum(['allow_adult', 'dont_allow']).optional(),
     negativePrompt: z.string().optional(),
     vertex: z
-      .object({
+      .strictObject({
         project: z.string().min(1),
         location: z.string().default('us-central1'),
         accessToken: z.string().optional(),
