@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { SOURCE_CONDITION } from './source.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,7 +29,7 @@ async function freePort(): Promise<number> {
 /** Runs `reelay serve|api|worker` from source as a real child process and waits until it answers /healthz. */
 export async function spawnServer(env: Record<string, string>, role: 'serve' | 'api' | 'worker' = 'serve'): Promise<ChildServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', role], {
+  const proc = spawn(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', role], {
     cwd: ROOT,
     env: { ...process.env, REELAY_HOST: '127.0.0.1', REELAY_LOG_LEVEL: 'warn', ...env, REELAY_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ApiError, ConnectionError, Reelay } from '../../packages/sdk/src/index.js';
+import { ApiError, ConnectionError, Reelay } from '@reelay/sdk';
 import { sampleDataUri } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 

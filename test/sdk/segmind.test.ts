@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { InferenceFailed, Reelay } from '../../packages/sdk/src/index.js';
+import { InferenceFailed, Reelay } from '@reelay/sdk';
 import { startFakeSegmind, type FakeSegmind } from './fake-segmind.js';
 
 let segmind: FakeSegmind;
