@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 const BOTH_BACKENDS = ['test/api/flow.test.ts', 'test/api/errors.test.ts', 'test/api/faults.test.ts', 'test/api/accounts.test.ts', 'test/api/lifecycle.test.ts'];
 
 export default defineConfig({
+  // `@reelay/sdk` (the npm workspace in packages/sdk) resolves to its TypeScript source through the
+  // `@reelay/source` export condition, so tests need no SDK build and never run a stale one. The
+  // rest of the list is Vitest's own default for server code (tests run as SSR modules).
+  ssr: { resolve: { conditions: ['@reelay/source', 'node', 'development|production'] } },
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { FieldProblem } from '../errors.js';
-import { ASPECT_RATIOS, DURATIONS, isDuration, MAX_PROMPT_CHARS, MAX_SEED } from '../../packages/sdk/src/models/veo-2-image2video.js';
+import { ASPECT_RATIOS, DURATIONS, isDuration, MAX_PROMPT_CHARS, MAX_SEED } from '@reelay/sdk';
 import type { VideoParams } from './types.js';
 
 // One source of truth: the SDK's model definition, so a client's types and the server's checks agree.

@@ -1,4 +1,4 @@
-import type { AspectRatio } from '../../packages/sdk/src/models/veo-2-image2video.js';
+import type { AspectRatio } from '@reelay/sdk';
 
 /**
  * Glossary

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SOURCE_CONDITION } from '../helpers/source.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,7 +16,7 @@ afterAll(async () => server?.stop());
 
 async function reelay(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, REELAY_DATA_DIR: server.dataDir, REELAY_LOG_LEVEL: 'silent' },
     });
@@ -81,7 +82,7 @@ describe('admin CLI', () => {
   });
 
   it('a bad setting stops with a message naming the key', async () => {
-    const { stderr, code } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    const { stderr, code } = await run(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
       cwd: ROOT,
       env: { ...process.env, REELAY_PORT: 'eighty' },
     }).then(() => ({ stderr: '', code: 0 }), (e: { stderr: string; code: number }) => e);

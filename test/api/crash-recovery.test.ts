@@ -1,26 +1,25 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnServer, type ChildServer } from '../helpers/child-server.js';
 import { closedPort } from '../helpers/loopback.js';
 import { sampleDataUri } from '../helpers/png.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const KEY = 'rl_crash_test_key_0123456789abcdef';
 let dataDir: string;
 let children: ChildServer[] = [];
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'reelay-crash-'));
+  dataDir = await tempDir('reelay-crash-');
 });
 afterEach(async () => {
   for (const child of children) if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
   await Promise.all(children.map((c) => c.exited));
   children = [];
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const env = (extra: Record<string, string> = {}): Record<string, string> => ({

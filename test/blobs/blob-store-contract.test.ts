@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { DiskBlobStore } from '../../src/blobs/disk.js';
 import { S3BlobStore, type S3BlobStoreOptions } from '../../src/blobs/s3.js';
 import { closedPort } from '../helpers/loopback.js';
 import { startS3rver, type RunningS3rver } from '../helpers/s3rver.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 interface OpenedBlobStore {
   store: BlobStore;
@@ -29,8 +29,8 @@ const BACKENDS: Array<[string, () => Promise<OpenedBlobStore>]> = [
   [
     'disk',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'reelay-blobs-'));
-      return { store: new DiskBlobStore(dir), dispose: () => rm(dir, { recursive: true, force: true }) };
+      // Opened in beforeEach: the directory goes when the test finishes.
+      return { store: new DiskBlobStore(await tempDir('reelay-blobs-')), dispose: async () => {} };
     },
   ],
   [
@@ -57,10 +57,7 @@ async function drain(stream: Readable): Promise<Buffer> {
 
 let scratch: string;
 beforeEach(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'reelay-blob-src-'));
-});
-afterEach(async () => {
-  await rm(scratch, { recursive: true, force: true });
+  scratch = await tempDir('reelay-blob-src-');
 });
 
 async function sourceFile(bytes: Buffer): Promise<string> {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePng } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SOURCE_CONDITION } from '../helpers/source.js';
 import { expectSpecVideo, probeBytes } from '../helpers/video.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -37,7 +38,7 @@ interface Outcome {
 /** Runs the client CLI as a child process with pipes (not a TTY), keys and server from env. */
 function cli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Outcome>; stderrSoFar: () => string } {
   const { REELAY_API_KEY: _k, REELAY_SERVER: _s, ...rest } = process.env;
-  const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
+  const child = spawn(process.execPath, [SOURCE_CONDITION, '--import', TSX, ENTRY, ...args], {
     cwd: dir,
     env: { ...rest, REELAY_SERVER: server.url, REELAY_API_KEY: server.key, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePng } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { SOURCE_CONDITION } from '../helpers/source.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -39,7 +40,7 @@ describe.skipIf(!hasPython())('reelay generate on a terminal', () => {
   async function ctrlC(answer: string): Promise<{ exit: number; output: string; id: string }> {
     const { stdout } = await run(
       'python3',
-      [join(ROOT, 'test/cli/pty-run.py'), answer, process.execPath, '--import', TSX, join(ROOT, 'test/cli/run-client.ts'), 'generate', 'photo.png', '--fault', 'slow'],
+      [join(ROOT, 'test/cli/pty-run.py'), answer, process.execPath, SOURCE_CONDITION, '--import', TSX, join(ROOT, 'test/cli/run-client.ts'), 'generate', 'photo.png', '--fault', 'slow'],
       { cwd: dir, env: { ...process.env, REELAY_SERVER: server.url, REELAY_API_KEY: server.key }, timeout: 60_000 },
     );
     const result = JSON.parse(stdout) as { exit: number; output: string };

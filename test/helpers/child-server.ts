@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { closedPort } from './loopback.js';
+import { SOURCE_CONDITION } from './source.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,7 +25,7 @@ export async function spawnServer(
   opts: { ownGroup?: boolean } = {},
 ): Promise<ChildServer> {
   const port = await closedPort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', role], {
+  const proc = spawn(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', role], {
     cwd: ROOT,
     env: { ...process.env, REELAY_HOST: '127.0.0.1', REELAY_LOG_LEVEL: 'warn', ...env, REELAY_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

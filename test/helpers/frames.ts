@@ -7,6 +7,8 @@ import type { EngineResult } from '../../src/engines/engine.js';
 import { createMotionEngine } from '../../src/engines/motion/index.js';
 import { ffmpegPath } from '../../src/media/binaries.js';
 import { silentLogger } from '../../src/logger.js';
+import { getCurrentTest } from 'vitest/suite';
+import { tempDir } from './temp-dir.js';
 
 /**
  * Rendering with the motion engine and looking at what came out: decoded frames (through the
@@ -17,11 +19,15 @@ export interface Render extends EngineResult {
   progress: number[];
 }
 
-/** Fresh temporary directories, removed by `cleanup()` (call it in afterAll). */
+/**
+ * Fresh temporary directories: one made inside a test is removed when that test finishes; one made
+ * in beforeAll by `cleanup()` (call it in afterAll).
+ */
 export function tempDirs(): { make(): Promise<string>; cleanup(): Promise<void> } {
   const made: string[] = [];
   return {
     async make() {
+      if (getCurrentTest()) return tempDir('reelay-motion-');
       const dir = await mkdtemp(path.join(tmpdir(), 'reelay-motion-'));
       made.push(dir);
       return dir;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, InferenceFailed, InferenceTimeout, Reelay, type StatusBody, type WaitMode } from '../../packages/sdk/src/index.js';
+import { ApiError, InferenceFailed, InferenceTimeout, Reelay, type StatusBody, type WaitMode } from '@reelay/sdk';
 import { sampleDataUri } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { expectSpecVideo, probeBytes } from '../helpers/video.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ApiError, ConnectionError, Reelay } from '../../packages/sdk/src/index.js';
+import { ApiError, ConnectionError, Reelay } from '@reelay/sdk';
 import { listenLoopback } from '../helpers/loopback.js';
 import { sampleDataUri } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';

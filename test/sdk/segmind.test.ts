@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { InferenceFailed, Reelay } from '../../packages/sdk/src/index.js';
+import { InferenceFailed, Reelay } from '@reelay/sdk';
 import { defaultScenario } from '../fakes/scenario.js';
 import { startSegmindFake, type SegmindFake } from '../fakes/segmind.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ASPECT_RATIOS, DURATIONS, Reelay, type Veo2Image2VideoParams } from '../../packages/sdk/src/index.js';
+import { ASPECT_RATIOS, DURATIONS, Reelay, type Veo2Image2VideoParams } from '@reelay/sdk';
 
 // Compile-time checks: `npx tsc -p tsconfig.test.json` fails if a wrong value stops being an error.
 describe('veo-2-image2video types', () => {

@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderWebhookBody } from '../../src/api/segmind/webhook-body.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite.js';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/postgres.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 export interface OpenedStore {
   store: Store;
@@ -20,13 +19,13 @@ export const STORE_BACKENDS: Array<[string, () => Promise<OpenedStore>]> = [
   [
     'sqlite',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'reelay-store-'));
+      // Opened in beforeEach: the directory goes when the test finishes, after dispose() closed the store.
+      const dir = await tempDir('reelay-store-');
       const store = await openSqliteStore(join(dir, 'test.db'), STORE_OPTIONS);
       return {
         store,
         async dispose() {
           await store.close();
-          await rm(dir, { recursive: true, force: true });
         },
       };
     },

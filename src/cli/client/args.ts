@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isAspectRatio, isDuration, MAX_SEED, VEO_2_IMAGE2VIDEO, type WaitMode } from '../../../packages/sdk/src/index.js';
+import { isAspectRatio, isDuration, MAX_SEED, VEO_2_IMAGE2VIDEO, type WaitMode } from '@reelay/sdk';
 import { UsageError } from '../usage-error.js';
 
 const OPTIONS = {

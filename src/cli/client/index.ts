@@ -1,6 +1,6 @@
 import {
   ApiError, ConnectionError, InferenceFailed, InferenceTimeout, Reelay, type CompletedResult, type Job,
-} from '../../../packages/sdk/src/index.js';
+} from '@reelay/sdk';
 import { UsageError } from '../usage-error.js';
 import { parseClientArgs, type ClientArgs } from './args.js';
 import { COMMAND_HELP } from './help.js';

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { Job } from '../../../packages/sdk/src/index.js';
+import type { Job } from '@reelay/sdk';
 
 /** Exit status of a process stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const INTERRUPTED_EXIT = 130;

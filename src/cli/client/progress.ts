@@ -1,4 +1,4 @@
-import type { StatusBody } from '../../../packages/sdk/src/index.js';
+import type { StatusBody } from '@reelay/sdk';
 
 export interface ProgressSink {
   write(text: string): unknown;
