@@ -60,7 +60,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const hasWorker = role === 'worker' || (role === 'serve' && config.worker.enabled);
   // Before listening, so the first call that reaches the port finds the admin key (it does not touch the queue).
   const bootstrapKey = hasApi ? await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits }) : undefined;
-  let worker: Worker | undefined;
+  // Made (engines loaded) now, started only once the port is ours.
+  const worker = hasWorker ? await createWorker(services, config) : undefined;
   const readiness = { workerRunning: () => (worker ? worker.isRunning : null) };
   const app = hasApi ? createApp(services, readiness) : createHealthApp(services, readiness);
 
@@ -79,7 +80,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // A sync call may legitimately wait sync_timeout for its video; Node's default 300 s request timeout would cut it.
   if ('requestTimeout' in server) server.requestTimeout = config.syncTimeout + 60_000;
 
-  worker = hasWorker ? await createWorker(services, config) : undefined;
   worker?.start();
   // Sweeping is idempotent (blobs and rows deleted by id) and deliveries are leased row by row,
   // so both may run in every process that does background work.
