@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // API tests that run a second time against the scale-out stores (PostgreSQL), proving every
 // behaviour on both deployments. Store contract suites parametrize themselves.
-const BOTH_BACKENDS = ['test/api/flow.test.ts', 'test/api/errors.test.ts', 'test/api/faults.test.ts', 'test/api/accounts.test.ts', 'test/api/lifecycle.test.ts'];
+const BOTH_BACKENDS = [
+  'test/api/flow.test.ts',
+  'test/api/errors.test.ts',
+  'test/api/faults.test.ts',
+  'test/api/accounts.test.ts',
+  'test/api/lifecycle.test.ts',
+];
 
 export default defineConfig({
   // `@reelay/sdk` (the npm workspace in packages/sdk) resolves to its TypeScript source through the

@@ -20,7 +20,11 @@ async function start(backend: 'sqlite' | 'postgres', extra: Record<string, unkno
   const dataDir = await mkdtemp(join(tmpdir(), 'reelay-bench-'));
   const schema = backend === 'postgres' ? uniqueSchema() : undefined;
   const config = parseConfig({
-    host: '127.0.0.1', port: 0, dataDir, bootstrapKey: KEY, logLevel: 'silent',
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    bootstrapKey: KEY,
+    logLevel: 'silent',
     limits: { submitPerMinute: 10_000_000, pollPerMinute: 10_000_000, maxInflight: 10_000_000 },
     bootstrapCredits: 1_000_000_000,
     ...(schema ? { databaseUrl: PG_URL, databaseSchema: schema } : {}),
@@ -38,7 +42,11 @@ async function start(backend: 'sqlite' | 'postgres', extra: Record<string, unkno
 }
 
 async function submit(url: string, image: string): Promise<string> {
-  const res = await fetch(`${url}/v2/${MODEL}`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ image }) });
+  const res = await fetch(`${url}/v2/${MODEL}`, {
+    method: 'POST',
+    headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ image }),
+  });
   if (res.status !== 200) throw new Error(`submit ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { request_id: string }).request_id;
 }
@@ -79,8 +87,20 @@ export async function apiBench(): Promise<void> {
     const reelay = await load({ url: `${s.server.url}/v2/requests/${id}/status`, headers: { 'x-api-key': KEY }, concurrency: 32, seconds: 5 });
     const baseline = await load({ url: bare.url, concurrency: 32, seconds: 5 });
     table([
-      { server: 'bare node:http (fixed JSON)', 'req/s': baseline.rps.toFixed(0), 'p50 ms': baseline.p50.toFixed(2), 'p99 ms': baseline.p99.toFixed(2), 'Reelay ÷ bare': '1.00×' },
-      { server: 'Reelay status (auth + rate limit + store read)', 'req/s': reelay.rps.toFixed(0), 'p50 ms': reelay.p50.toFixed(2), 'p99 ms': reelay.p99.toFixed(2), 'Reelay ÷ bare': ratio(reelay.rps, baseline.rps) },
+      {
+        server: 'bare node:http (fixed JSON)',
+        'req/s': baseline.rps.toFixed(0),
+        'p50 ms': baseline.p50.toFixed(2),
+        'p99 ms': baseline.p99.toFixed(2),
+        'Reelay ÷ bare': '1.00×',
+      },
+      {
+        server: 'Reelay status (auth + rate limit + store read)',
+        'req/s': reelay.rps.toFixed(0),
+        'p50 ms': reelay.p50.toFixed(2),
+        'p99 ms': reelay.p99.toFixed(2),
+        'Reelay ÷ bare': ratio(reelay.rps, baseline.rps),
+      },
     ]);
     if (reelay.errors + baseline.errors > 0) console.log(`  errors: reelay ${reelay.errors}, bare ${baseline.errors}`);
   } finally {
@@ -91,7 +111,9 @@ export async function apiBench(): Promise<void> {
   console.log('\nNotification latency: COMPLETED committed by the worker → a long-polling client receives it');
   for (const backend of ['sqlite', 'postgres'] as const) {
     const lat = await notificationLatency(backend, image, 40);
-    console.log(`  ${backend.padEnd(8)} p50 ${percentile(lat, 50).toFixed(1)} ms, p95 ${percentile(lat, 95).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (goal: p95 < 50 ms)`);
+    console.log(
+      `  ${backend.padEnd(8)} p50 ${percentile(lat, 50).toFixed(1)} ms, p95 ${percentile(lat, 95).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms (goal: p95 < 50 ms)`,
+    );
   }
 }
 

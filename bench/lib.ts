@@ -25,7 +25,12 @@ export function table(rows: Array<Record<string, string | number>>): void {
  * A closed-loop load generator: `concurrency` clients each send the next request as soon as the
  * previous answer arrives, for `seconds`. The same tool measures Reelay and the baseline.
  */
-export async function load(opts: { url: string; headers?: Record<string, string>; concurrency: number; seconds: number }): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+export async function load(opts: {
+  url: string;
+  headers?: Record<string, string>;
+  concurrency: number;
+  seconds: number;
+}): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
   const end = Date.now() + opts.seconds * 1000;

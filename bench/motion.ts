@@ -13,13 +13,27 @@ const RUNS = 3;
 
 /** The engine's own encoder settings for every case, so only the way frames are made differs. */
 const ENCODE = [
-  '-c:v', 'libx264', '-preset', ENCODER_DEFAULTS.preset, '-crf', String(ENCODER_DEFAULTS.crf), '-profile:v', 'high',
-  '-pix_fmt', 'yuv420p', '-threads', String(ENCODER_DEFAULTS.threads), '-movflags', '+faststart', '-an',
+  '-c:v',
+  'libx264',
+  '-preset',
+  ENCODER_DEFAULTS.preset,
+  '-crf',
+  String(ENCODER_DEFAULTS.crf),
+  '-profile:v',
+  'high',
+  '-pix_fmt',
+  'yuv420p',
+  '-threads',
+  String(ENCODER_DEFAULTS.threads),
+  '-movflags',
+  '+faststart',
+  '-an',
 ];
 
 /** A fixed photo-like test image: smooth gradients, hard edges, fine texture and noise, 2400×1600 JPEG. */
 async function testImage(path: string): Promise<void> {
-  const w = 2400, h = 1600;
+  const w = 2400,
+    h = 1600;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
     <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#3b6ea8"/><stop offset="0.6" stop-color="#f3c89b"/><stop offset="1" stop-color="#4a5d23"/></linearGradient>
     <pattern id="bricks" width="40" height="20" patternUnits="userSpaceOnUse"><rect width="40" height="20" fill="#8a4b2f"/><path d="M0 0H40M0 10H40M20 0V10M0 10V20" stroke="#d9c3a5" stroke-width="2"/></pattern></defs>
@@ -102,20 +116,87 @@ export async function motionBench(): Promise<void> {
       // The floor: Reelay's own frames, decoded to raw before the clock starts, through the same encoder.
       const raw = join(dir, 'frames.yuv');
       await run(ffmpegPath(), ['-v', 'error', '-i', out, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-y', raw]);
-      const floor = await median(['ffmpeg', raw, '-', '0', '-', JSON.stringify(['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${w}x${h}`, '-r', '24', '-i', raw, ...ENCODE, '-y', join(dir, 'floor.mp4')])]);
+      const floor = await median([
+        'ffmpeg',
+        raw,
+        '-',
+        '0',
+        '-',
+        JSON.stringify([
+          '-v',
+          'error',
+          '-f',
+          'rawvideo',
+          '-pix_fmt',
+          'yuv420p',
+          '-s',
+          `${w}x${h}`,
+          '-r',
+          '24',
+          '-i',
+          raw,
+          ...ENCODE,
+          '-y',
+          join(dir, 'floor.mp4'),
+        ]),
+      ]);
       await rm(raw);
       const realtime = (c.duration * 1000) / reelay.ms;
-      rows.push({ case: `Reelay motion, ${c.label}`, 'wall ms': reelay.ms.toFixed(0), 'vs Reelay': '1.00×', realtime: `${realtime.toFixed(2)}×`, 'peak RSS MB': reelay.rssMb.toFixed(0) });
-      rows.push({ case: `  encode-only floor (same frames)`, 'wall ms': floor.ms.toFixed(0), 'vs Reelay': ratio(floor.ms, reelay.ms), realtime: `${((c.duration * 1000) / floor.ms).toFixed(2)}×`, 'peak RSS MB': floor.rssMb.toFixed(0) });
+      rows.push({
+        case: `Reelay motion, ${c.label}`,
+        'wall ms': reelay.ms.toFixed(0),
+        'vs Reelay': '1.00×',
+        realtime: `${realtime.toFixed(2)}×`,
+        'peak RSS MB': reelay.rssMb.toFixed(0),
+      });
+      rows.push({
+        case: `  encode-only floor (same frames)`,
+        'wall ms': floor.ms.toFixed(0),
+        'vs Reelay': ratio(floor.ms, reelay.ms),
+        realtime: `${((c.duration * 1000) / floor.ms).toFixed(2)}×`,
+        'peak RSS MB': floor.rssMb.toFixed(0),
+      });
       if (c.baselines) {
-        for (const [label, up] of [['ffmpeg zoompan, raw image (jitters)', 1], ['ffmpeg zoompan, 4× upscaled (no-jitter recipe)', 4]] as const) {
-          const zp = await median(['ffmpeg', image, '-', '0', '-', JSON.stringify(['-v', 'error', '-loop', '1', '-i', image, '-vf', zoompan(w, h, frames, up), '-frames:v', String(frames), ...ENCODE, '-y', join(dir, 'zp.mp4')])]);
-          rows.push({ case: `  ${label}`, 'wall ms': zp.ms.toFixed(0), 'vs Reelay': ratio(zp.ms, reelay.ms), realtime: `${((c.duration * 1000) / zp.ms).toFixed(2)}×`, 'peak RSS MB': zp.rssMb.toFixed(0) });
+        for (const [label, up] of [
+          ['ffmpeg zoompan, raw image (jitters)', 1],
+          ['ffmpeg zoompan, 4× upscaled (no-jitter recipe)', 4],
+        ] as const) {
+          const zp = await median([
+            'ffmpeg',
+            image,
+            '-',
+            '0',
+            '-',
+            JSON.stringify([
+              '-v',
+              'error',
+              '-loop',
+              '1',
+              '-i',
+              image,
+              '-vf',
+              zoompan(w, h, frames, up),
+              '-frames:v',
+              String(frames),
+              ...ENCODE,
+              '-y',
+              join(dir, 'zp.mp4'),
+            ]),
+          ]);
+          rows.push({
+            case: `  ${label}`,
+            'wall ms': zp.ms.toFixed(0),
+            'vs Reelay': ratio(zp.ms, reelay.ms),
+            realtime: `${((c.duration * 1000) / zp.ms).toFixed(2)}×`,
+            'peak RSS MB': zp.rssMb.toFixed(0),
+          });
         }
       }
     }
     table(rows);
-    console.log('  "vs Reelay" is that case\'s wall time ÷ Reelay\'s: above 1 means Reelay is faster. Goals: zoompan 4× ≥ 2.00×, naive zoompan ≥ 1.00×, floor ≥ 0.77× (Reelay ≤ 1.3× the floor), realtime ≥ 4×, RSS < 300 MB.');
+    console.log(
+      '  "vs Reelay" is that case\'s wall time ÷ Reelay\'s: above 1 means Reelay is faster. Goals: zoompan 4× ≥ 2.00×, naive zoompan ≥ 1.00×, floor ≥ 0.77× (Reelay ≤ 1.3× the floor), realtime ≥ 4×, RSS < 300 MB.',
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -35,7 +35,11 @@ export async function veoBench(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reelay-bench-veo-'));
   const server = await startServer(
     parseConfig({
-      host: '127.0.0.1', port: 0, dataDir, bootstrapKey: KEY, logLevel: 'silent',
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      bootstrapKey: KEY,
+      logLevel: 'silent',
       veo: { apiKey: fake.apiKey, baseUrl: fake.url, pollInterval: POLL.initialMs, pollMaxInterval: POLL.maxMs },
       worker: { pollInterval: 1000 },
     }),
@@ -46,7 +50,11 @@ export async function veoBench(): Promise<void> {
     const image = await sampleDataUri(64, 36);
     for (let i = 0; i < N; i++) {
       const started = performance.now();
-      const res = await fetch(`${server.url}/v2/veo-2-image2video`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ image, prompt: 'a red square drifts', duration: 6 }) });
+      const res = await fetch(`${server.url}/v2/veo-2-image2video`, {
+        method: 'POST',
+        headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ image, prompt: 'a red square drifts', duration: 6 }),
+      });
       const { request_id: id } = (await res.json()) as { request_id: string };
       for (;;) {
         const status = (await (await fetch(`${server.url}/v2/requests/${id}/status?wait=30`, { headers: { 'x-api-key': KEY } })).json()) as { status: string };

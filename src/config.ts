@@ -55,10 +55,18 @@ export const configSchema = z.strictObject({
   emulatorFaults: flag.default(false),
   /** How long the `slow` emulator fault keeps a request PROCESSING before it completes. */
   slowFaultDuration: duration.default(60_000),
-  maxBodyBytes: z.coerce.number().int().positive().default(30 * 1024 * 1024),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 1024 * 1024),
   image: z
     .strictObject({
-      maxEncodedBytes: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+      maxEncodedBytes: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(20 * 1024 * 1024),
       maxPixels: z.coerce.number().int().positive().default(40_000_000),
       fetchTimeout: duration.default(15_000),
       maxRedirects: z.coerce.number().int().min(0).max(10).default(3),
@@ -105,9 +113,15 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   /** PostgreSQL instead of the embedded SQLite file: many api and worker processes share it. */
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** PostgreSQL schema for Reelay's tables (created if missing). */
-  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase identifier').default('public'),
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase identifier')
+    .default('public'),
   /** S3-compatible bucket for inputs and outputs instead of the data dir (required with several machines). */
   s3: z
     .strictObject({
@@ -124,7 +138,9 @@ export const configSchema = z.strictObject({
   outputUrls: z.enum(['signed', 'presigned']).default('signed'),
   ...engineSections,
   ffmpegPath: z.string().optional(),
-  models: z.record(z.string(), modelSchema).default({ 'veo-2-image2video': { engine: DEFAULT_ENGINE.name as EngineName, timeout: 600_000, price: { perSecond: 10, perRequest: 0 } } }),
+  models: z
+    .record(z.string(), modelSchema)
+    .default({ 'veo-2-image2video': { engine: DEFAULT_ENGINE.name as EngineName, timeout: 600_000, price: { perSecond: 10, perRequest: 0 } } }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -201,7 +217,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     const value = env[name];
     if (value === undefined || value === '') continue;
     if (name === 'PORT' && env.REELAY_PORT) continue;
-    setPath(raw, path, path.at(-1) === 'allowList' ? value.split(',').map((s) => s.trim()).filter(Boolean) : envValue(value));
+    setPath(
+      raw,
+      path,
+      path.at(-1) === 'allowList'
+        ? value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : envValue(value),
+    );
     fromEnv.set(path.join('.'), name);
   }
   for (const [key, value] of Object.entries(overrides)) raw[key] = value;
@@ -220,7 +245,9 @@ export function parseConfig(raw: Record<string, unknown>, fromEnv: ReadonlyMap<s
     const path = issue ? issue.path.join('.') : '';
     if (issue?.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
-      throw new ConfigError(`unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}: check the spelling (README lists every setting)`);
+      throw new ConfigError(
+        `unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}: check the spelling (README lists every setting)`,
+      );
     }
     const source = fromEnv.get(path);
     throw new ConfigError(`invalid config value for "${path || '?'}"${source ? ` (from ${source})` : ''}: ${issue?.message ?? 'invalid'}`);

@@ -28,11 +28,14 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
   let notifier: Notifier;
   let closeNotifier = async (): Promise<void> => {};
   if (config.databaseUrl) {
-    const pg = await openPostgres({
-      url: config.databaseUrl,
-      schema: config.databaseSchema,
-      onConnectionError: (err) => log.warn({ err }, 'PostgreSQL connection lost; it is replaced on next use'),
-    }, storeOptions);
+    const pg = await openPostgres(
+      {
+        url: config.databaseUrl,
+        schema: config.databaseSchema,
+        onConnectionError: (err) => log.warn({ err }, 'PostgreSQL connection lost; it is replaced on next use'),
+      },
+      storeOptions,
+    );
     store = pg.store;
     const pgNotifier = new PgNotifier(config.databaseUrl, pg.pool, config.databaseSchema, log);
     // One-shot commands (the CLI) send notifications but need no listening connection.

@@ -41,9 +41,11 @@ async function listen(fetch: (req: Request) => Response | Promise<Response>, con
     const s = serve({ fetch, hostname: config.host, port: config.port }, () => resolveServer(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;
-      if (err.code === 'EADDRINUSE') reject(new StartupError(`port ${where} is already in use; stop the other process or choose another port (REELAY_PORT)`, { cause: err }));
+      if (err.code === 'EADDRINUSE')
+        reject(new StartupError(`port ${where} is already in use; stop the other process or choose another port (REELAY_PORT)`, { cause: err }));
       else if (err.code === 'EACCES') reject(new StartupError(`not allowed to listen on ${where}; choose a port above 1023 (REELAY_PORT)`, { cause: err }));
-      else if (err.code === 'EADDRNOTAVAIL') reject(new StartupError(`cannot listen on ${where}: no such address on this machine (REELAY_HOST)`, { cause: err }));
+      else if (err.code === 'EADDRNOTAVAIL')
+        reject(new StartupError(`cannot listen on ${where}: no such address on this machine (REELAY_HOST)`, { cause: err }));
       else reject(err);
     });
   });

@@ -17,10 +17,7 @@ export async function readSubmitBody(c: Context<AppEnv>): Promise<ParsedBody> {
   const isJson = type.startsWith('application/json') || /^application\/[\w.+-]+\+json/.test(type);
   const isMultipart = type.startsWith('multipart/form-data');
   if (!isJson && !isMultipart) {
-    throw new ReelayError(
-      'unsupported_media_type',
-      `Content-Type must be application/json or multipart/form-data (got ${type ? `"${type}"` : 'none'})`,
-    );
+    throw new ReelayError('unsupported_media_type', `Content-Type must be application/json or multipart/form-data (got ${type ? `"${type}"` : 'none'})`);
   }
   const bytes = await readLimited(c, c.get('services').config.maxBodyBytes);
   if (isJson) return { fields: parseJsonObject(bytes) };

@@ -16,7 +16,10 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
  * with the call id. The answer goes nowhere; it exists so the handler chain ends normally.
  */
 function clientWentAway(err: unknown, c: Context<AppEnv>): Response {
-  c.get('services')?.log.info({ callId: c.get('callId'), path: c.req.path, reason: String((err as Error)?.message ?? err) }, 'client went away before the answer');
+  c.get('services')?.log.info(
+    { callId: c.get('callId'), path: c.req.path, reason: String((err as Error)?.message ?? err) },
+    'client went away before the answer',
+  );
   return c.json({ error: 'Client closed the request', code: 'client_closed' }, 400);
 }
 

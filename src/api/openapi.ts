@@ -12,8 +12,24 @@ function admin(summary: string, body?: Record<string, string>, ok = 200) {
     summary,
     tags: ['admin'],
     security: secured,
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: Object.fromEntries(Object.entries(body).map(([k, t]) => [k, { description: t }])) } } } } } : {}),
-    responses: { [ok]: { description: 'OK' }, 400: error('Invalid input, naming the field'), 401: error('Unauthorized'), 403: error('Not an admin key'), 404: error('Not found'), 409: error('Conflict (for example a deduction below zero)') },
+    ...(body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { type: 'object', properties: Object.fromEntries(Object.entries(body).map(([k, t]) => [k, { description: t }])) } },
+            },
+          },
+        }
+      : {}),
+    responses: {
+      [ok]: { description: 'OK' },
+      400: error('Invalid input, naming the field'),
+      401: error('Unauthorized'),
+      403: error('Not an admin key'),
+      404: error('Not found'),
+      409: error('Conflict (for example a deduction below zero)'),
+    },
   };
 }
 
@@ -23,7 +39,7 @@ export const openApiDocument = {
   info: {
     title: 'Reelay',
     version: '0.1.0',
-    description: "Segmind-compatible image-to-video API (veo-2-image2video). See SPEC.md for the exact contract.",
+    description: 'Segmind-compatible image-to-video API (veo-2-image2video). See SPEC.md for the exact contract.',
   },
   components: {
     securitySchemes: {
@@ -111,11 +127,24 @@ export const openApiDocument = {
         summary: 'Generate synchronously: waits for the video and returns its bytes',
         security: secured,
         parameters: [modelParam, { name: 'x-reelay-fault', in: 'header', required: false, schema: { type: 'string' } }],
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Params' } }, 'multipart/form-data': { schema: { $ref: '#/components/schemas/Params' } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/Params' } },
+            'multipart/form-data': { schema: { $ref: '#/components/schemas/Params' } },
+          },
+        },
         responses: {
           200: { description: 'The video', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } },
-          400: error('Invalid parameters'), 401: error('Missing or invalid API key'), 403: error('Key lacks the generate scope'),
-          404: error('Model not found'), 406: error('Insufficient credits'), 413: error('Body too large'), 415: error('Not JSON nor multipart'), 422: failed, 429: error('Rate limited; Retry-After is set'),
+          400: error('Invalid parameters'),
+          401: error('Missing or invalid API key'),
+          403: error('Key lacks the generate scope'),
+          404: error('Model not found'),
+          406: error('Insufficient credits'),
+          413: error('Body too large'),
+          415: error('Not JSON nor multipart'),
+          422: failed,
+          429: error('Rate limited; Retry-After is set'),
           504: error('Timed out; the request goes on and can be fetched with v2'),
         },
       },
@@ -124,13 +153,29 @@ export const openApiDocument = {
       post: {
         summary: 'Submit asynchronously',
         security: secured,
-        parameters: [modelParam, { name: 'x-reelay-fault', in: 'header', required: false, schema: { type: 'string' } }, { name: 'idempotency-key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Params' } }, 'multipart/form-data': { schema: { $ref: '#/components/schemas/Params' } } } },
+        parameters: [
+          modelParam,
+          { name: 'x-reelay-fault', in: 'header', required: false, schema: { type: 'string' } },
+          { name: 'idempotency-key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/Params' } },
+            'multipart/form-data': { schema: { $ref: '#/components/schemas/Params' } },
+          },
+        },
         responses: {
-          406: error('Insufficient credits'), 409: error('Idempotency-Key reused with other parameters'), 429: error('Rate limited; Retry-After is set'),
+          406: error('Insufficient credits'),
+          409: error('Idempotency-Key reused with other parameters'),
+          429: error('Rate limited; Retry-After is set'),
           200: { description: 'Queued', content: { 'application/json': { schema: { $ref: '#/components/schemas/Submitted' } } } },
-          400: error('Invalid parameters'), 401: error('Missing or invalid API key'), 403: error('Key lacks the generate scope'),
-          404: error('Model not found'), 413: error('Body too large'), 415: error('Not JSON nor multipart'),
+          400: error('Invalid parameters'),
+          401: error('Missing or invalid API key'),
+          403: error('Key lacks the generate scope'),
+          404: error('Model not found'),
+          413: error('Body too large'),
+          415: error('Not JSON nor multipart'),
         },
       },
     },
@@ -139,7 +184,12 @@ export const openApiDocument = {
         summary: 'Status of a request; ?wait=N (0-60 s) answers as soon as status or progress changes',
         security: secured,
         parameters: [idParam, { name: 'wait', in: 'query', required: false, schema: { type: 'number', minimum: 0, maximum: 60 } }],
-        responses: { 200: { description: 'Not failed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } } }, 401: error('Unauthorized'), 404: error('Not found or expired'), 422: failed },
+        responses: {
+          200: { description: 'Not failed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Status' } } } },
+          401: error('Unauthorized'),
+          404: error('Not found or expired'),
+          422: failed,
+        },
       },
     },
     '/v2/requests/{id}/events': {
@@ -162,7 +212,10 @@ export const openApiDocument = {
       post: {
         summary: 'Send a signed test delivery to a webhook receiver and report its answer',
         security: secured,
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } } },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } } } },
+        },
         responses: { 200: { description: '{ok, webhook_id, status, error, duration_ms}' }, 400: error('Bad or forbidden URL') },
       },
     },
@@ -171,7 +224,13 @@ export const openApiDocument = {
         summary: 'Result of a request',
         security: secured,
         parameters: [idParam],
-        responses: { 200: { description: 'Completed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Completed' } } } }, 202: { description: 'Not finished yet' }, 401: error('Unauthorized'), 404: error('Not found or expired'), 422: failed },
+        responses: {
+          200: { description: 'Completed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Completed' } } } },
+          202: { description: 'Not finished yet' },
+          401: error('Unauthorized'),
+          404: error('Not found or expired'),
+          422: failed,
+        },
       },
     },
     '/v1/requests/{id}': {
@@ -185,19 +244,38 @@ export const openApiDocument = {
     '/v2/files/{token}/{name}': {
       get: {
         summary: 'An output video (signed URL, no key needed; Range supported)',
-        parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }, { name: 'name', in: 'path', required: true, schema: { type: 'string' } }, { name: 'range', in: 'header', required: false, schema: { type: 'string' } }],
-        responses: { 200: { description: 'The video' }, 206: { description: 'A byte range' }, 404: error('Unknown, forged or expired'), 416: error('Range not satisfiable (code range_not_satisfiable; Content-Range gives the size)') },
+        parameters: [
+          { name: 'token', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'range', in: 'header', required: false, schema: { type: 'string' } },
+        ],
+        responses: {
+          200: { description: 'The video' },
+          206: { description: 'A byte range' },
+          404: error('Unknown, forged or expired'),
+          416: error('Range not satisfiable (code range_not_satisfiable; Content-Range gives the size)'),
+        },
       },
     },
     '/v1/models': {
-      get: { summary: 'Models, their parameters and engines', security: secured, responses: { 200: { description: 'The models' }, 401: error('Unauthorized') } },
+      get: {
+        summary: 'Models, their parameters and engines',
+        security: secured,
+        responses: { 200: { description: 'The models' }, 401: error('Unauthorized') },
+      },
     },
     '/admin/accounts': {
-      post: admin('Create an account (optionally with initial credits and limits)', { name: 'string', credits: 'integer', rpm_limit: 'integer|null', inflight_limit: 'integer|null' }, 201),
+      post: admin(
+        'Create an account (optionally with initial credits and limits)',
+        { name: 'string', credits: 'integer', rpm_limit: 'integer|null', inflight_limit: 'integer|null' },
+        201,
+      ),
       get: admin('List accounts (paginated: limit, after)'),
     },
     '/admin/accounts/{id}': { get: admin('An account, by id or name') },
-    '/admin/accounts/{id}/limits': { patch: admin('Set per-account limits (null = global default)', { rpm_limit: 'integer|null', inflight_limit: 'integer|null' }) },
+    '/admin/accounts/{id}/limits': {
+      patch: admin('Set per-account limits (null = global default)', { rpm_limit: 'integer|null', inflight_limit: 'integer|null' }),
+    },
     '/admin/accounts/{id}/keys': {
       post: admin('Create an API key; the key is in the answer once', { label: 'string', scopes: 'array', expires_at: 'date-time|null' }, 201),
       get: admin("List an account's keys (never their hashes)"),

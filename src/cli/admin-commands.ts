@@ -1,7 +1,15 @@
 import { parseArgs } from 'node:util';
 import {
-  adminChangeCredits, adminCreateAccount, adminCreateKey, adminGetAccount, adminLedger, adminListAccounts, adminListKeys,
-  adminRequests, adminRevokeKey, adminSetLimits,
+  adminChangeCredits,
+  adminCreateAccount,
+  adminCreateKey,
+  adminGetAccount,
+  adminLedger,
+  adminListAccounts,
+  adminListKeys,
+  adminRequests,
+  adminRevokeKey,
+  adminSetLimits,
 } from '../core/admin.js';
 import { createAccountInput, createKeyInput, creditsInput, pageInput, requestFilterInput, setLimitsInput } from '../core/admin-schemas.js';
 import { parseInput } from '../core/validate.js';
@@ -11,10 +19,22 @@ import { UsageError } from './usage-error.js';
 const enc = encodeURIComponent;
 
 const OPTIONS = {
-  credits: { type: 'string' }, rpm: { type: 'string' }, inflight: { type: 'string' }, label: { type: 'string' },
-  scopes: { type: 'string' }, expires: { type: 'string' }, account: { type: 'string' }, reason: { type: 'string' },
-  limit: { type: 'string' }, after: { type: 'string' }, status: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-  server: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean' },
+  credits: { type: 'string' },
+  rpm: { type: 'string' },
+  inflight: { type: 'string' },
+  label: { type: 'string' },
+  scopes: { type: 'string' },
+  expires: { type: 'string' },
+  account: { type: 'string' },
+  reason: { type: 'string' },
+  limit: { type: 'string' },
+  after: { type: 'string' },
+  status: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  server: { type: 'string' },
+  key: { type: 'string' },
+  help: { type: 'boolean' },
 } as const;
 
 export type AdminArgs = ReturnType<typeof parseAdminArgs>;
@@ -65,7 +85,14 @@ export function adminOp(group: string, verb: string | undefined, args: AdminArgs
     }
     case 'keys create': {
       const id = v.account ?? 'admin';
-      const body: Json = { label: v.label ?? '', scopes: (v.scopes ?? 'generate,read').split(',').map((x) => x.trim()).filter(Boolean), expires_at: v.expires ?? null };
+      const body: Json = {
+        label: v.label ?? '',
+        scopes: (v.scopes ?? 'generate,read')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+        expires_at: v.expires ?? null,
+      };
       return { method: 'POST', path: `/admin/accounts/${enc(id)}/keys`, body, local: (s) => adminCreateKey(s, id, parseInput(createKeyInput, body)) };
     }
     case 'keys list': {

@@ -69,8 +69,19 @@ export async function acceptRequest(services: Services, s: Submission, limits: {
   try {
     result = await services.store.enqueuePaid(
       {
-        id, accountId: s.accountId, model: s.model, engine: model.engine, params, fault, inputKey, inputMime: image.mime,
-        createdAt: Date.now(), price, baseUrl: s.baseUrl, webhookUrl, idempotencyKey: s.idempotencyKey ?? null,
+        id,
+        accountId: s.accountId,
+        model: s.model,
+        engine: model.engine,
+        params,
+        fault,
+        inputKey,
+        inputMime: image.mime,
+        createdAt: Date.now(),
+        price,
+        baseUrl: s.baseUrl,
+        webhookUrl,
+        idempotencyKey: s.idempotencyKey ?? null,
         requestHash: s.idempotencyKey === undefined ? null : fingerprint(s),
       },
       limits.maxInflight,
@@ -140,7 +151,12 @@ async function checkImage(services: Services, s: Submission, problems: FieldProb
  */
 function fingerprint(s: Submission): string {
   const hash = createHash('sha256').update(s.model).update('\0');
-  for (const key of Object.keys(s.fields).sort()) hash.update(key).update('\0').update(JSON.stringify(s.fields[key]) ?? '').update('\0');
+  for (const key of Object.keys(s.fields).sort())
+    hash
+      .update(key)
+      .update('\0')
+      .update(JSON.stringify(s.fields[key]) ?? '')
+      .update('\0');
   if (s.upload) hash.update('upload\0').update(s.upload);
   return hash.digest('hex');
 }

@@ -3,7 +3,10 @@ import { REQUEST_STATUSES, SCOPES } from './types.js';
 
 /** Inputs of the admin operations; the HTTP routes and the CLI validate with the same schemas. */
 const limit = z.union([z.number().int().min(1), z.null()]);
-const positiveCredits = z.coerce.number({ error: 'must be a whole number of credits' }).int('must be a whole number of credits').positive('must be more than 0');
+const positiveCredits = z.coerce
+  .number({ error: 'must be a whole number of credits' })
+  .int('must be a whole number of credits')
+  .positive('must be more than 0');
 
 export const createAccountInput = z.object({
   name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
@@ -14,7 +17,10 @@ export const createAccountInput = z.object({
 
 export const setLimitsInput = z
   .object({ rpm_limit: limit.optional(), inflight_limit: limit.optional() })
-  .refine((v) => v.rpm_limit !== undefined || v.inflight_limit !== undefined, { error: 'give rpm_limit and/or inflight_limit (a positive integer, or null for the global default)', path: ['rpm_limit'] });
+  .refine((v) => v.rpm_limit !== undefined || v.inflight_limit !== undefined, {
+    error: 'give rpm_limit and/or inflight_limit (a positive integer, or null for the global default)',
+    path: ['rpm_limit'],
+  });
 
 export const createKeyInput = z.object({
   label: z.string().max(200, 'must be at most 200 characters').default(''),
@@ -32,7 +38,12 @@ export const creditsInput = z.object({
 });
 
 export const pageInput = z.object({
-  limit: z.coerce.number({ error: 'must be an integer from 1 to 200' }).int('must be an integer from 1 to 200').min(1, 'must be an integer from 1 to 200').max(200, 'must be an integer from 1 to 200').default(50),
+  limit: z.coerce
+    .number({ error: 'must be an integer from 1 to 200' })
+    .int('must be an integer from 1 to 200')
+    .min(1, 'must be an integer from 1 to 200')
+    .max(200, 'must be an integer from 1 to 200')
+    .default(50),
   after: z.string().optional(),
 });
 

@@ -8,7 +8,14 @@ import type { VideoParams } from './types.js';
 export { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED };
 
 // Segmind clients (and every multipart form) send numbers as strings; an integer-valued string is accepted.
-const integerLike = z.union([z.number(), z.string().trim().regex(/^-?\d+$/).transform(Number)]);
+const integerLike = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 
 /**
  * The parameters of `veo-2-image2video` other than `image` (SPEC section 2). Unknown fields are

@@ -13,15 +13,7 @@ import type { AspectRatio } from '@reelay/sdk';
 export const REQUEST_STATUSES = ['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export const FAILURE_CODES = [
-  'invalid_input',
-  'content_blocked',
-  'engine_error',
-  'timeout',
-  'canceled',
-  'upstream_unavailable',
-  'rate_limited',
-] as const;
+export const FAILURE_CODES = ['invalid_input', 'content_blocked', 'engine_error', 'timeout', 'canceled', 'upstream_unavailable', 'rate_limited'] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 export type { AspectRatio };

@@ -9,12 +9,7 @@ import { veoDefinition } from './veo/definition.js';
  * this list and name no engine themselves: adding an engine is its folder plus one line here.
  * The order is the order of `models.<slug>.engine`'s allowed values in error messages.
  */
-export const ENGINE_DEFINITIONS = [
-  motionDefinition,
-  replayDefinition,
-  veoDefinition,
-  segmindDefinition,
-] as const;
+export const ENGINE_DEFINITIONS = [motionDefinition, replayDefinition, veoDefinition, segmindDefinition] as const;
 
 /** The same list as generic code sees it (each definition's section typed as unknown). */
 export const ENGINES: readonly AnyEngineDefinition[] = ENGINE_DEFINITIONS;

@@ -35,13 +35,7 @@ export interface Engine {
   run(job: EngineJob, ctx: EngineContext): Promise<EngineResult>;
 }
 
-export type EngineErrorCode =
-  | 'content_blocked'
-  | 'invalid_input'
-  | 'upstream_unavailable'
-  | 'rate_limited'
-  | 'timeout'
-  | 'engine_error';
+export type EngineErrorCode = 'content_blocked' | 'invalid_input' | 'upstream_unavailable' | 'rate_limited' | 'timeout' | 'engine_error';
 
 /** A classified engine failure. `retryable` failures may be tried again by the worker within the attempt cap. */
 export class EngineError extends Error {

@@ -7,13 +7,7 @@ import { EngineError, type Engine, type EngineContext, type EngineJob, type Engi
  * `x-reelay-fault`, so app developers (and our tests) can exercise their error handling against
  * realistic FAILED bodies. Only reachable when the operator turned faults on.
  */
-export async function runWithFault(
-  engine: Engine,
-  fault: Fault | null,
-  job: EngineJob,
-  ctx: EngineContext,
-  slowMs: number,
-): Promise<EngineResult> {
+export async function runWithFault(engine: Engine, fault: Fault | null, job: EngineJob, ctx: EngineContext, slowMs: number): Promise<EngineResult> {
   switch (fault) {
     case null:
       return engine.run(job, ctx);

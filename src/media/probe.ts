@@ -19,9 +19,7 @@ export interface VideoProbe {
 
 /** Facts about a video file read by ffprobe (counting frames by decoding, not trusting headers). */
 export async function probeVideo(path: string): Promise<VideoProbe> {
-  const { stdout } = await run(ffprobePath(), [
-    '-v', 'error', '-count_frames', '-show_streams', '-show_format', '-of', 'json', path,
-  ]);
+  const { stdout } = await run(ffprobePath(), ['-v', 'error', '-count_frames', '-show_streams', '-show_format', '-of', 'json', path]);
   const info = JSON.parse(stdout) as {
     streams: Array<Record<string, string | number | undefined>>;
     format: Record<string, string | undefined>;

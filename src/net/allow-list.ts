@@ -31,9 +31,7 @@ function parseEntry(entry: string): { range: [Address, number] } | { host: strin
 
 /** Entries that are neither a CIDR, an IP nor a host name; config loading should refuse them. */
 export function allowListProblems(entries: readonly string[]): string[] {
-  return entries
-    .filter((entry) => parseEntry(entry) === null)
-    .map((entry) => `"${entry}" is not a CIDR range, an IP address or a host name`);
+  return entries.filter((entry) => parseEntry(entry) === null).map((entry) => `"${entry}" is not a CIDR range, an IP address or a host name`);
 }
 
 // Allow-lists come from config and are checked on every connect, so parsing is cached. The
@@ -66,7 +64,5 @@ export function rangesContain(list: ParsedAllowList, address: Address): boolean 
 /** True when `host` (a URL host name, not an IP) is allow-listed by name. */
 export function isAllowListedHost(host: string, entries: readonly string[]): boolean {
   const name = normalizeHost(host);
-  return parseAllowList(entries).hosts.some((allowed) =>
-    allowed.startsWith('.') ? name.endsWith(allowed) : name === allowed,
-  );
+  return parseAllowList(entries).hosts.some((allowed) => (allowed.startsWith('.') ? name.endsWith(allowed) : name === allowed));
 }

@@ -46,12 +46,7 @@ interface Hop {
  * the body. A 2xx body larger than `maxBytes` is cut off mid-stream. Throws only
  * GuardedFetchError; non-2xx statuses are returned, not thrown.
  */
-export async function guardedFetch(
-  url: string,
-  init: GuardedRequestInit,
-  policy: FetchPolicy,
-  maxBytes: number,
-): Promise<GuardedResponse> {
+export async function guardedFetch(url: string, init: GuardedRequestInit, policy: FetchPolicy, maxBytes: number): Promise<GuardedResponse> {
   const deadline = AbortSignal.timeout(policy.timeoutMs);
   const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
   const dispatcher = createGuardedDispatcher(policy);
@@ -61,8 +56,7 @@ export async function guardedFetch(
     headers: { 'user-agent': policy.userAgent ?? 'Reelay', ...lowerCaseKeys(init.headers ?? {}) },
     body: init.body,
   };
-  const failure = (err: unknown): GuardedFetchError =>
-    toGuardError(err, { url: hop.url, timeoutMs: policy.timeoutMs, deadline, caller: init.signal });
+  const failure = (err: unknown): GuardedFetchError => toGuardError(err, { url: hop.url, timeoutMs: policy.timeoutMs, deadline, caller: init.signal });
   try {
     for (let redirects = 0; ; redirects++) {
       let response: Dispatcher.ResponseData;

@@ -1,9 +1,7 @@
 import { EngineError } from '../engines/engine.js';
 import type { FailureCode } from '../core/types.js';
 
-export type Outcome =
-  | { kind: 'retry'; reason: string }
-  | { kind: 'fail'; code: FailureCode; error: string };
+export type Outcome = { kind: 'retry'; reason: string } | { kind: 'fail'; code: FailureCode; error: string };
 
 /**
  * What to do with an attempt that threw: retry (when the error is retryable and attempts remain)

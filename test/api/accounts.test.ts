@@ -14,7 +14,10 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await server.call(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  const res = await server.call(path, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -77,10 +80,20 @@ describe('keys', () => {
 describe('credits (SPEC 7)', () => {
   it('charges by duration, reports the balance, and 406s with nothing queued when the account cannot pay', async () => {
     const { id, key } = await customer('pay-co', 100);
-    const first = await server.call(`/v2/${MODEL}`, { key, method: 'POST', body: JSON.stringify({ image, duration: 6 }), headers: { 'content-type': 'application/json' } });
+    const first = await server.call(`/v2/${MODEL}`, {
+      key,
+      method: 'POST',
+      body: JSON.stringify({ image, duration: 6 }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(first.status).toBe(200);
     expect(first.headers.get('x-remaining-credits')).toBe('40');
-    const refused = await server.call(`/v2/${MODEL}`, { key, method: 'POST', body: JSON.stringify({ image }), headers: { 'content-type': 'application/json' } });
+    const refused = await server.call(`/v2/${MODEL}`, {
+      key,
+      method: 'POST',
+      body: JSON.stringify({ image }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(refused.status).toBe(406);
     expect(await refused.json()).toEqual({ error: 'Insufficient credits: this request costs 50 credits and the account has 40', code: 'insufficient_credits' });
     expect(await balanceOf(id)).toBe(40);
@@ -91,7 +104,12 @@ describe('credits (SPEC 7)', () => {
   it('refunds an engine failure once, but not a content block', async () => {
     const { id, key } = await customer('fail-co', 100);
     const go = async (fault: string): Promise<string> => {
-      const res = await server.call(`/v2/${MODEL}`, { key, method: 'POST', body: JSON.stringify({ image }), headers: { 'content-type': 'application/json', 'x-reelay-fault': fault } });
+      const res = await server.call(`/v2/${MODEL}`, {
+        key,
+        method: 'POST',
+        body: JSON.stringify({ image }),
+        headers: { 'content-type': 'application/json', 'x-reelay-fault': fault },
+      });
       expect(res.status).toBe(200);
       return ((await res.json()) as { request_id: string }).request_id;
     };
@@ -110,7 +128,12 @@ describe('credits (SPEC 7)', () => {
     const { id, key } = await customer('race-co', 500);
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        server.call(`/v2/${MODEL}`, { key, method: 'POST', body: JSON.stringify({ image, seed: 1 }), headers: { 'content-type': 'application/json', 'x-reelay-fault': 'content_blocked' } }),
+        server.call(`/v2/${MODEL}`, {
+          key,
+          method: 'POST',
+          body: JSON.stringify({ image, seed: 1 }),
+          headers: { 'content-type': 'application/json', 'x-reelay-fault': 'content_blocked' },
+        }),
       ),
     );
     const codes = results.map((r) => r.status);
@@ -123,7 +146,13 @@ describe('credits (SPEC 7)', () => {
 describe('rate limits', () => {
   it('429 past the per-key submit limit, with headers, and recovery after Retry-After', async () => {
     const { key } = await customer('limited-co', 10_000, { rpm_limit: 2 });
-    const post = () => server.call(`/v2/${MODEL}`, { key, method: 'POST', body: JSON.stringify({ image }), headers: { 'content-type': 'application/json', 'x-reelay-fault': 'content_blocked' } });
+    const post = () =>
+      server.call(`/v2/${MODEL}`, {
+        key,
+        method: 'POST',
+        body: JSON.stringify({ image }),
+        headers: { 'content-type': 'application/json', 'x-reelay-fault': 'content_blocked' },
+      });
     // Start at the beginning of a window so the three submits share it.
     await new Promise((r) => setTimeout(r, 2000 - (Date.now() % 2000) + 20));
     const ok = await post();
@@ -145,7 +174,13 @@ describe('rate limits', () => {
 
   it('429 past the in-flight cap of an account', async () => {
     const { key } = await customer('busy-co', 10_000, { inflight_limit: 1 });
-    const post = () => server.call(`/v2/${MODEL}`, { key, method: 'POST', body: JSON.stringify({ image }), headers: { 'content-type': 'application/json', 'x-reelay-fault': 'slow' } });
+    const post = () =>
+      server.call(`/v2/${MODEL}`, {
+        key,
+        method: 'POST',
+        body: JSON.stringify({ image }),
+        headers: { 'content-type': 'application/json', 'x-reelay-fault': 'slow' },
+      });
     expect((await post()).status).toBe(200);
     const limited = await post();
     expect(limited.status).toBe(429);

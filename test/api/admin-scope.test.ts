@@ -13,7 +13,11 @@ let customerId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const res = await server.call('/admin/accounts', { method: 'POST', body: JSON.stringify({ name: 'customer', credits: 0 }), headers: { 'content-type': 'application/json' } });
+  const res = await server.call('/admin/accounts', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'customer', credits: 0 }),
+    headers: { 'content-type': 'application/json' },
+  });
   customerId = String(((await res.json()) as { id: string }).id);
 });
 afterAll(async () => server?.stop());

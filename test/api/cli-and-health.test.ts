@@ -76,7 +76,17 @@ describe('admin CLI', () => {
   it('help lists the commands and settings', async () => {
     const { stdout, code } = await reelay(['--help']);
     expect(code).toBe(0);
-    for (const word of ['serve', 'keys create', 'credits grant', 'accounts create', 'REELAY_PORT', 'REELAY_DATA_DIR', 'REELAY_BOOTSTRAP_KEY', 'REELAY_PUBLIC_URL', 'REELAY_HOST']) {
+    for (const word of [
+      'serve',
+      'keys create',
+      'credits grant',
+      'accounts create',
+      'REELAY_PORT',
+      'REELAY_DATA_DIR',
+      'REELAY_BOOTSTRAP_KEY',
+      'REELAY_PUBLIC_URL',
+      'REELAY_HOST',
+    ]) {
       expect(stdout).toContain(word);
     }
   });
@@ -85,7 +95,10 @@ describe('admin CLI', () => {
     const { stderr, code } = await run(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
       cwd: ROOT,
       env: { ...process.env, REELAY_PORT: 'eighty' },
-    }).then(() => ({ stderr: '', code: 0 }), (e: { stderr: string; code: number }) => e);
+    }).then(
+      () => ({ stderr: '', code: 0 }),
+      (e: { stderr: string; code: number }) => e,
+    );
     expect(code).toBe(2);
     expect(stderr).toMatch(/invalid config value for "port"/);
   });

@@ -61,7 +61,12 @@ describe('authentication (SPEC 1)', () => {
   it('a read-only key submitting work is 403', async () => {
     const account = await createAccount(server.services.store, 'reader', false);
     const { key } = await createKey(server.services.store, { accountId: account.id, scopes: ['read'] });
-    const res = await server.call(`/v2/${MODEL}`, { method: 'POST', key, body: JSON.stringify({ image: dataUri }), headers: { 'content-type': 'application/json' } });
+    const res = await server.call(`/v2/${MODEL}`, {
+      method: 'POST',
+      key,
+      body: JSON.stringify({ image: dataUri }),
+      headers: { 'content-type': 'application/json' },
+    });
     await expectError(res, 403, 'forbidden');
   });
 
@@ -131,9 +136,14 @@ describe('body errors', () => {
 
 describe('parameter validation (SPEC 2)', () => {
   it.each([
-    ['duration', 4], ['duration', 9], ['duration', 5.5], ['duration', 'abc'],
+    ['duration', 4],
+    ['duration', 9],
+    ['duration', 5.5],
+    ['duration', 'abc'],
     ['aspect_ratio', '4:3'],
-    ['seed', -1], ['seed', 2 ** 32], ['seed', 1.5],
+    ['seed', -1],
+    ['seed', 2 ** 32],
+    ['seed', 1.5],
     ['prompt', 'x'.repeat(2001)],
   ])('%s = %j is 400 naming the field', async (field, value) => {
     const body = await expectError(await submit(server, `/v2/${MODEL}`, { image: dataUri, [field]: value }), 400, 'invalid_request');

@@ -27,7 +27,15 @@ describe('emulator faults end requests as FAILED with a code (SPEC 5.1, 5.3)', (
     const id = await submitWithFault(fault);
     await waitFinished(server, id);
     const status = await server.call(`/v2/requests/${id}/status`);
-    const expected = { request_id: id, status: 'FAILED', error: expect.stringMatching(message), code: fault, metrics: { inference_time: expect.any(Number) }, seed: expect.any(Number), engine: 'motion' };
+    const expected = {
+      request_id: id,
+      status: 'FAILED',
+      error: expect.stringMatching(message),
+      code: fault,
+      metrics: { inference_time: expect.any(Number) },
+      seed: expect.any(Number),
+      engine: 'motion',
+    };
     expect(status.status).toBe(422);
     expect(await status.json()).toEqual(expected);
     const result = await server.call(`/v2/requests/${id}`);

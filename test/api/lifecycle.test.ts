@@ -186,10 +186,12 @@ describe('webhooks', () => {
     }
     expect(delivered).toBeDefined();
     const payload = new Webhook(secret).verify(delivered!.body, delivered!.headers) as Record<string, unknown>;
-    expect(payload).toEqual(await (await server.call(`/v2/requests/${id}`)).json().then((b) => {
-      const { webhook: _ignored, ...rest } = b as Record<string, unknown>;
-      return rest;
-    }));
+    expect(payload).toEqual(
+      await (await server.call(`/v2/requests/${id}`)).json().then((b) => {
+        const { webhook: _ignored, ...rest } = b as Record<string, unknown>;
+        return rest;
+      }),
+    );
     const result = (await (await server.call(`/v2/requests/${id}`)).json()) as { webhook: Record<string, unknown> };
     expect(result.webhook).toMatchObject({ status: 'delivered', attempts: 1, last_status: 204 });
   });
@@ -222,11 +224,19 @@ describe('webhooks', () => {
 
   it('the test endpoint sends a signed test delivery and reports the answer', async () => {
     const secret = await secretOf(server);
-    const res = await server.call('/v2/webhooks/test', { method: 'POST', body: JSON.stringify({ url: `${receiver.origin}/ok` }), headers: { 'content-type': 'application/json' } });
+    const res = await server.call('/v2/webhooks/test', {
+      method: 'POST',
+      body: JSON.stringify({ url: `${receiver.origin}/ok` }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await res.json()).toMatchObject({ ok: true, status: 204 });
     const got = receiver.requests.at(-1)!;
     expect(new Webhook(secret).verify(got.body, got.headers)).toMatchObject({ type: 'webhook.test' });
-    const bad = await server.call('/v2/webhooks/test', { method: 'POST', body: JSON.stringify({ url: 'http://169.254.169.254/' }), headers: { 'content-type': 'application/json' } });
+    const bad = await server.call('/v2/webhooks/test', {
+      method: 'POST',
+      body: JSON.stringify({ url: 'http://169.254.169.254/' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -24,7 +24,13 @@ beforeAll(async () => {
       done();
     },
   });
-  const config = parseConfig({ host: '127.0.0.1', port: 0, dataDir: (dataDir = await mkdtemp(join(tmpdir(), 'reelay-malformed-'))), bootstrapKey: 'rl_malformed_test_key_0123456789', worker: { enabled: false } });
+  const config = parseConfig({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: (dataDir = await mkdtemp(join(tmpdir(), 'reelay-malformed-'))),
+    bootstrapKey: 'rl_malformed_test_key_0123456789',
+    worker: { enabled: false },
+  });
   server = await startServer(config, pino({ level: 'info' }, sink));
   port = server.port;
 });
@@ -75,7 +81,9 @@ describe('a client that hangs up mid-upload', () => {
   it('is logged at info with the call id, never at error', async () => {
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((r) => socket.once('connect', () => r()));
-    socket.write('POST /v2/veo-2-image2video HTTP/1.1\r\nHost: x\r\nx-api-key: rl_malformed_test_key_0123456789\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"image":"');
+    socket.write(
+      'POST /v2/veo-2-image2video HTTP/1.1\r\nHost: x\r\nx-api-key: rl_malformed_test_key_0123456789\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"image":"',
+    );
     socket.write('A'.repeat(64 * 1024));
     // Wait until the app is reading the body, then drop the connection.
     await new Promise((r) => setTimeout(r, 200));

@@ -14,7 +14,11 @@ beforeAll(async () => {
 });
 
 async function submit(server: TestServer, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await server.call(`/v2/${MODEL}`, { method: 'POST', body: JSON.stringify({ image, seed: 99, ...body }), headers: { 'content-type': 'application/json' } });
+  const res = await server.call(`/v2/${MODEL}`, {
+    method: 'POST',
+    body: JSON.stringify({ image, seed: 99, ...body }),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { request_id: string }).request_id;
 }
@@ -34,7 +38,11 @@ describe('Veo through Vertex AI', () => {
   beforeAll(async () => {
     fake = await startVertexFake();
     server = await startTestServer({
-      veo: { vertex: { project: 'demo', location: 'us-central1', accessToken: fake.token, baseUrl: fake.url, storageBaseUrl: fake.url }, pollInterval: 50, pollMaxInterval: 100 },
+      veo: {
+        vertex: { project: 'demo', location: 'us-central1', accessToken: fake.token, baseUrl: fake.url, storageBaseUrl: fake.url },
+        pollInterval: 50,
+        pollMaxInterval: 100,
+      },
     });
   });
   afterAll(async () => {

@@ -26,7 +26,9 @@ afterEach(async () => {
 
 async function start(extra: Record<string, string> = {}): Promise<ChildServer> {
   dataDir ??= await mkdtemp(join(tmpdir(), 'reelay-group-'));
-  const child = await spawnServer({ REELAY_DATA_DIR: dataDir, REELAY_BOOTSTRAP_KEY: KEY, REELAY_WORKER_CONCURRENCY: '1', ...extra }, 'serve', { ownGroup: true });
+  const child = await spawnServer({ REELAY_DATA_DIR: dataDir, REELAY_BOOTSTRAP_KEY: KEY, REELAY_WORKER_CONCURRENCY: '1', ...extra }, 'serve', {
+    ownGroup: true,
+  });
   children.push(child);
   return child;
 }
@@ -103,7 +105,11 @@ describe('start-up', () => {
     expect(second.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^reelay: port 127\.0\.0\.1:\d+ is already in use; .*REELAY_PORT/)]);
     const db = new Database(join(dataDir!, 'reelay.db'), { readonly: true });
     try {
-      expect(db.prepare('select status, attempts, lease_owner from requests where id = ?').get(id)).toEqual({ status: 'QUEUED', attempts: 0, lease_owner: null });
+      expect(db.prepare('select status, attempts, lease_owner from requests where id = ?').get(id)).toEqual({
+        status: 'QUEUED',
+        attempts: 0,
+        lease_owner: null,
+      });
     } finally {
       db.close();
     }

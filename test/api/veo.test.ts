@@ -29,7 +29,11 @@ beforeEach(() => {
 const balance = async (): Promise<number> => (await server.services.store.getAccount('admin'))!.balance;
 
 async function submit(body: Record<string, unknown> = {}): Promise<string> {
-  const res = await server.call(`/v2/${MODEL}`, { method: 'POST', body: JSON.stringify({ image, prompt: 'a cat', seed: 7, ...body }), headers: { 'content-type': 'application/json' } });
+  const res = await server.call(`/v2/${MODEL}`, {
+    method: 'POST',
+    body: JSON.stringify({ image, prompt: 'a cat', seed: 7, ...body }),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { request_id: string }).request_id;
 }
@@ -48,7 +52,10 @@ describe('veo-2-image2video served by Veo (Gemini API mode)', () => {
     expect(result).toMatchObject({ engine: 'veo', seed: 7, seed_honoured: false, output: expect.stringContaining(server.url) });
     const video = new Uint8Array(await (await fetch(String(result.output))).arrayBuffer());
     expectSpecVideo(await probeBytes(video), { width: 1280, height: 720 }, 5); // the fake's clip, byte for byte
-    const sent = fake.requests.find((r) => r.path.endsWith(':predictLongRunning'))!.body as { parameters: Record<string, unknown>; instances: Array<Record<string, unknown>> };
+    const sent = fake.requests.find((r) => r.path.endsWith(':predictLongRunning'))!.body as {
+      parameters: Record<string, unknown>;
+      instances: Array<Record<string, unknown>>;
+    };
     expect(sent.parameters).toMatchObject({ aspectRatio: '9:16', durationSeconds: 6 });
     expect(sent.parameters.seed).toBeUndefined();
     expect(sent.instances[0]).toMatchObject({ prompt: 'a cat' });

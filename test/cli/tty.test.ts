@@ -40,7 +40,19 @@ describe.skipIf(!hasPython())('reelay generate on a terminal', () => {
   async function ctrlC(answer: string): Promise<{ exit: number; output: string; id: string }> {
     const { stdout } = await run(
       'python3',
-      [join(ROOT, 'test/cli/pty-run.py'), answer, process.execPath, SOURCE_CONDITION, '--import', TSX, join(ROOT, 'test/cli/run-client.ts'), 'generate', 'photo.png', '--fault', 'slow'],
+      [
+        join(ROOT, 'test/cli/pty-run.py'),
+        answer,
+        process.execPath,
+        SOURCE_CONDITION,
+        '--import',
+        TSX,
+        join(ROOT, 'test/cli/run-client.ts'),
+        'generate',
+        'photo.png',
+        '--fault',
+        'slow',
+      ],
       { cwd: dir, env: { ...process.env, REELAY_SERVER: server.url, REELAY_API_KEY: server.key }, timeout: 60_000 },
     );
     const result = JSON.parse(stdout) as { exit: number; output: string };

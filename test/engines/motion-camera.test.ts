@@ -39,12 +39,7 @@ function screenSteps(p: CameraPlan, output: Size): number[] {
     const a = p.windows[i - 1]!;
     const b = p.windows[i]!;
     const s = output.width / b.width;
-    const corners = [
-      Math.abs(b.x - a.x),
-      Math.abs(b.y - a.y),
-      Math.abs(b.x + b.width - a.x - a.width),
-      Math.abs(b.y + b.height - a.y - a.height),
-    ];
+    const corners = [Math.abs(b.x - a.x), Math.abs(b.y - a.y), Math.abs(b.x + b.width - a.x - a.width), Math.abs(b.y + b.height - a.y - a.height)];
     steps.push(Math.max(...corners) * s);
   }
   return steps;
@@ -154,7 +149,7 @@ describe('planCamera', () => {
         // Bounded by the output size and zoom range (plus the pan travel), not the source size.
         // (A source a pixel or two across cannot be cropped finer than whole pixels.)
         const side = Math.min(source.width, source.height) < 4 ? Math.max(output.width, output.height) : 0;
-        const bound = (Math.max(output.width, side) * Math.max(output.height, side) * zoomRange * zoomRange * 1.6);
+        const bound = Math.max(output.width, side) * Math.max(output.height, side) * zoomRange * zoomRange * 1.6;
         expect(work.width * work.height).toBeLessThan(bound);
         for (const w of work.windows) expect(inside(w, work)).toBe(true);
         const tightest = Math.min(...work.windows.map((w) => w.width));

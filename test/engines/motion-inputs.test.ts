@@ -89,15 +89,23 @@ describe('inputs of every kind', () => {
 
   it('keeps colours: BT.709 samples, tagged BT.709 limited range', async () => {
     const rgb = { r: 200, g: 30, b: 90 };
-    const image = await sharp({ create: { width: 320, height: 180, channels: 3, background: rgb } }).png().toBuffer();
+    const image = await sharp({ create: { width: 320, height: 180, channels: 3, background: rgb } })
+      .png()
+      .toBuffer();
     const render = await renderMotion(image, { prompt: 'zoom in' }, await dirs.make());
     const [yuv] = await decodeFrames(render.videoPath, W, H, { pixFmt: 'yuv420p', frames: 1 });
-    const [y, u, v] = [yuv![H / 2 * W + W / 2]!, yuv![W * H + (H / 4) * (W / 2) + W / 4]!, yuv![W * H * 1.25 + (H / 4) * (W / 2) + W / 4]!];
+    const [y, u, v] = [yuv![(H / 2) * W + W / 2]!, yuv![W * H + (H / 4) * (W / 2) + W / 4]!, yuv![W * H * 1.25 + (H / 4) * (W / 2) + W / 4]!];
     const luma = 1.164 * (y - 16);
     const back = [luma + 1.793 * (v - 128), luma - 0.213 * (u - 128) - 0.533 * (v - 128), luma + 2.112 * (u - 128)];
     [rgb.r, rgb.g, rgb.b].forEach((want, c) => expect(Math.abs(back[c]! - want)).toBeLessThan(3));
     const { stdout } = await promisify(execFile)(ffprobePath(), [
-      '-v', 'error', '-show_entries', 'stream=color_space,color_primaries,color_transfer,color_range', '-of', 'json', render.videoPath,
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=color_space,color_primaries,color_transfer,color_range',
+      '-of',
+      'json',
+      render.videoPath,
     ]);
     expect(JSON.parse(stdout).streams[0]).toEqual({ color_range: 'tv', color_space: 'bt709', color_transfer: 'bt709', color_primaries: 'bt709' });
   });

@@ -27,8 +27,7 @@ describe('motion engine output (SPEC 2)', () => {
     ['16:9', 5, { width: 1280, height: 720 }],
     ['9:16', 7, { width: 720, height: 1280 }],
   ] as const)('%s × %i s: H.264 High yuv420p, exact size, 24 fps, exact frames, no audio, faststart', async (aspect, duration, size) => {
-    const render =
-      aspect === '16:9' ? wide : await renderMotion(image, { aspect_ratio: aspect, duration, seed: 5 }, await dirs.make());
+    const render = aspect === '16:9' ? wide : await renderMotion(image, { aspect_ratio: aspect, duration, seed: 5 }, await dirs.make());
     expect(path.basename(render.videoPath)).toBe('output.mp4');
     expect(render.contentType).toBe('video/mp4');
     const probe = await probeVideo(render.videoPath);

@@ -64,11 +64,9 @@ describe('createFrameWarper', () => {
 
   it('copies pixels exactly at scale 1 and whole-pixel offsets', () => {
     const frame = warp({ x: 10, y: 6, width: OW, height: OH });
-    for (let y = 0; y < OH; y++)
-      for (let x = 0; x < OW; x++) expect(frame[y * OW + x]).toBe(luma[(y + 6) * sw + x + 10]);
+    for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) expect(frame[y * OW + x]).toBe(luma[(y + 6) * sw + x + 10]);
     const cb = unpack(yuv, yuv.u);
-    for (let y = 0; y < OH / 2; y++)
-      for (let x = 0; x < OW / 2; x++) expect(frame[OW * OH + y * (OW / 2) + x]).toBe(cb[(y + 3) * (sw / 2) + x + 5]);
+    for (let y = 0; y < OH / 2; y++) for (let x = 0; x < OW / 2; x++) expect(frame[OW * OH + y * (OW / 2) + x]).toBe(cb[(y + 3) * (sw / 2) + x + 5]);
   });
 
   it('averages neighbours at a half-pixel offset', () => {
@@ -118,12 +116,30 @@ describe('createFrameWarper', () => {
 describe('rgbToPackedYuv', () => {
   it('converts to BT.709 limited range', () => {
     const colours: Array<[number[], number[]]> = [
-      [[255, 255, 255], [235, 128, 128]],
-      [[0, 0, 0], [16, 128, 128]],
-      [[128, 128, 128], [126, 128, 128]],
-      [[255, 0, 0], [63, 102, 240]],
-      [[0, 255, 0], [173, 42, 26]],
-      [[0, 0, 255], [32, 240, 118]],
+      [
+        [255, 255, 255],
+        [235, 128, 128],
+      ],
+      [
+        [0, 0, 0],
+        [16, 128, 128],
+      ],
+      [
+        [128, 128, 128],
+        [126, 128, 128],
+      ],
+      [
+        [255, 0, 0],
+        [63, 102, 240],
+      ],
+      [
+        [0, 255, 0],
+        [173, 42, 26],
+      ],
+      [
+        [0, 0, 255],
+        [32, 240, 118],
+      ],
     ];
     for (const [rgb, [y, u, v]] of colours) {
       const img = new Uint8Array(4 * 4 * 3);

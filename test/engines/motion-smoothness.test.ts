@@ -105,10 +105,24 @@ describe('motion smoothness, measured on the decoded video', () => {
     const naivePath = path.join(dir, 'zoompan.mp4');
     await writeFile(input, png);
     await promisify(execFile)(ffmpegPath(), [
-      '-v', 'error', '-i', input,
-      '-vf', `zoompan=z=${zoom}:x='${x}':y=${first.y}:d=${FRAMES}:s=${W}x${H}:fps=24`,
-      '-frames:v', String(FRAMES), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p',
-      '-y', naivePath,
+      '-v',
+      'error',
+      '-i',
+      input,
+      '-vf',
+      `zoompan=z=${zoom}:x='${x}':y=${first.y}:d=${FRAMES}:s=${W}x${H}:fps=24`,
+      '-frames:v',
+      String(FRAMES),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '20',
+      '-pix_fmt',
+      'yuv420p',
+      '-y',
+      naivePath,
     ]);
     const naive = stepErrors(await decodeFrames(naivePath, W, H), windows);
 

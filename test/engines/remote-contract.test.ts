@@ -14,7 +14,12 @@ describeRemoteEngineContract({
   name: 'veo through the Gemini API (real @google/genai SDK)',
   startFake: () => startGeminiFake(),
   engine: (fake, o) =>
-    createVeoEngine({ ...FAST, gemini: { apiKey: o.badCredentials ? 'nope' : fake.apiKey, baseUrl: fake.url }, ...(o.retry ? { retry: o.retry } : {}), ...veoPoll(o) }),
+    createVeoEngine({
+      ...FAST,
+      gemini: { apiKey: o.badCredentials ? 'nope' : fake.apiKey, baseUrl: fake.url },
+      ...(o.retry ? { retry: o.retry } : {}),
+      ...veoPoll(o),
+    }),
   isSubmit: (r) => r.path.endsWith(':predictLongRunning'),
   messages: { blocked: 'Support codes: 58061214', failed: 'internal error', refused: 'API key not valid' },
   // Best effort: a canceled operation is deleted at Google, so it stops costing quota.
@@ -27,7 +32,13 @@ describeRemoteEngineContract({
   engine: (fake, o) =>
     createVeoEngine({
       ...FAST,
-      vertex: { project: 'my-proj', location: 'us-central1', baseUrl: fake.url, storageBaseUrl: fake.url, getAccessToken: async () => (o.badCredentials ? 'expired' : fake.token) },
+      vertex: {
+        project: 'my-proj',
+        location: 'us-central1',
+        baseUrl: fake.url,
+        storageBaseUrl: fake.url,
+        getAccessToken: async () => (o.badCredentials ? 'expired' : fake.token),
+      },
       ...(o.retry ? { retry: o.retry } : {}),
       ...veoPoll(o),
     }),

@@ -64,7 +64,10 @@ describe('veo engine, Gemini API mode (real @google/genai SDK against a fake)', 
     const res = await fetch(`${fake.url}/v1beta/models/veo-2.0-generate-001:predictLongRunning`, {
       method: 'POST',
       headers: { 'x-goog-api-key': fake.apiKey, 'content-type': 'application/json' },
-      body: JSON.stringify({ instances: [{ image: { bytesBase64Encoded: job.image.bytes.toString('base64'), mimeType: 'image/png' } }], parameters: { seed: 1 } }),
+      body: JSON.stringify({
+        instances: [{ image: { bytesBase64Encoded: job.image.bytes.toString('base64'), mimeType: 'image/png' } }],
+        parameters: { seed: 1 },
+      }),
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { status: string } }).error.status).toBe('INVALID_ARGUMENT');

@@ -6,7 +6,11 @@ describe('veo polling, progress and retry policy', () => {
   it('progress follows elapsed time, never goes backwards and stays below 100', () => {
     let now = 0;
     const seen: number[] = [];
-    const clock = createProgressClock((p) => seen.push(p), 40_000, () => now);
+    const clock = createProgressClock(
+      (p) => seen.push(p),
+      40_000,
+      () => now,
+    );
     for (const t of [0, 10_000, 20_000, 20_000, 40_000, 80_000, 400_000, 4_000_000]) {
       now = t;
       clock.tick();

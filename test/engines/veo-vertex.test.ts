@@ -99,7 +99,9 @@ describe('veo engine, Vertex AI mode (HTTP against a fake)', () => {
     const e = engine();
     const jobs = await Promise.all(Array.from({ length: 20 }, (_, i) => makeJob({ seed: 1000 + i })));
     await Promise.all(jobs.map((j) => e.run(j, makeContext())));
-    const seeds = submits().map((r) => (r.body as Body).parameters.seed).sort();
+    const seeds = submits()
+      .map((r) => (r.body as Body).parameters.seed)
+      .sort();
     expect(seeds).toEqual(jobs.map((j) => j.params.seed).sort());
     await Promise.all(jobs.map(cleanup));
   });

@@ -39,7 +39,12 @@ export async function startGeminiFake(apiKey = 'test-gemini-key'): Promise<Gemin
     fake.requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body });
     if (fake.scenario.hang) return; // never answer
     const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key');
-    if (!key) return googleError(res, 403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+    if (!key)
+      return googleError(
+        res,
+        403,
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+      );
     if (key !== apiKey) return googleError(res, 400, 'API key not valid. Please pass a valid API key.');
     const failure = takeFailure(fake.scenario);
     if (failure) return googleError(res, failure, FAILURE_MESSAGES[failure]!);
@@ -85,13 +90,22 @@ export async function startGeminiFake(apiKey = 'test-gemini-key'): Promise<Gemin
 async function sendOperation(res: ServerResponse, name: string, op: Op): Promise<void> {
   if (op.outcome === 'pending' || op.pollsLeft > 0) {
     op.pollsLeft -= 1;
-    return sendJson(res, 200, { name, metadata: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningMetadata' }, done: false });
+    return sendJson(res, 200, {
+      name,
+      metadata: { '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningMetadata' },
+      done: false,
+    });
   }
-  if (op.outcome === 'error') return sendJson(res, 200, { name, done: true, error: { code: 13, message: 'Video generation failed due to an internal error.' } });
+  if (op.outcome === 'error')
+    return sendJson(res, 200, { name, done: true, error: { code: 13, message: 'Video generation failed due to an internal error.' } });
   const type = 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse';
   if (op.outcome === 'blocked') {
-    const reasons = ["We encountered an issue with the input image. Please try a different image. Support codes: 58061214"];
-    return sendJson(res, 200, { name, done: true, response: { '@type': type, generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: reasons } } });
+    const reasons = ['We encountered an issue with the input image. Please try a different image. Support codes: 58061214'];
+    return sendJson(res, 200, {
+      name,
+      done: true,
+      response: { '@type': type, generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: reasons } },
+    });
   }
   const video =
     op.delivery === 'inline'

@@ -8,7 +8,9 @@ import { silentLogger } from '../../src/logger.js';
 
 /** An engine job as the worker would hand it over: a small real PNG, a private temp work dir. */
 export async function makeJob(params: Partial<VideoParams> = {}, model = 'veo-2-image2video'): Promise<EngineJob> {
-  const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: { r: 200, g: 60, b: 20 } } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 36, channels: 3, background: { r: 200, g: 60, b: 20 } } })
+    .png()
+    .toBuffer();
   return {
     requestId: `req-${Math.random().toString(36).slice(2, 10)}`,
     model,

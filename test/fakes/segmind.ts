@@ -68,7 +68,13 @@ export async function startSegmindFake(apiKey = 'test-segmind-key'): Promise<Seg
         return sendJson(res, 422, { request_id: m[1], status: 'FAILED', error });
       }
       if (m[2]) return sendJson(res, 200, { request_id: m[1], status: 'COMPLETED' });
-      return sendJson(res, 200, { request_id: m[1], status: 'COMPLETED', error: null, output: `${fake.url}/files/${m[1]}.mp4`, metrics: { inference_time: 1.2 } });
+      return sendJson(res, 200, {
+        request_id: m[1],
+        status: 'COMPLETED',
+        error: null,
+        output: `${fake.url}/files/${m[1]}.mp4`,
+        metrics: { inference_time: 1.2 },
+      });
     }
     return sendJson(res, 404, { error: `Not found: ${url.pathname}` });
   });

@@ -38,7 +38,11 @@ export async function startVertexFake(token = 'test-access-token'): Promise<Vert
     fake.requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body });
     if (fake.scenario.hang) return;
     if (req.headers.authorization !== `Bearer ${token}`) {
-      return googleError(res, 401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+      return googleError(
+        res,
+        401,
+        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      );
     }
     const failure = takeFailure(fake.scenario);
     if (failure) return googleError(res, failure, FAILURE_MESSAGES[failure]!);

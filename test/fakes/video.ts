@@ -17,8 +17,23 @@ export function fakeVideo(): Promise<Buffer> {
     const dir = await mkdtemp(join(tmpdir(), 'reelay-fake-video-'));
     const out = join(dir, 'sample.mp4');
     await run(ffmpegPath(), [
-      '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=1280x720:d=5:r=24',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', out,
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=1280x720:d=5:r=24',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-profile:v',
+      'high',
+      '-pix_fmt',
+      'yuv420p',
+      '-movflags',
+      '+faststart',
+      out,
     ]);
     return readFile(out);
   })();

@@ -22,11 +22,7 @@ function noiseBytes(length: number, seed: number): Buffer {
  * A photo-like image: large soft colour blobs plus fine texture, so both misframing (wrong
  * window) and blur show up in PSNR. `blur` softens the fine texture.
  */
-export async function texturedImage(
-  width: number,
-  height: number,
-  opts: { blur?: number; format?: 'png' | 'jpeg'; seed?: number } = {},
-): Promise<Buffer> {
+export async function texturedImage(width: number, height: number, opts: { blur?: number; format?: 'png' | 'jpeg'; seed?: number } = {}): Promise<Buffer> {
   const raw = { width, height, channels: 3 as const };
   const seed = opts.seed ?? 7;
   const blobs = await sharp(noiseBytes(width * height * 3, seed), { raw })
@@ -50,12 +46,7 @@ export interface Dot {
 }
 
 /** White Gaussian dots (std dev `sigma` px) on black, on a grid `spacing` px apart. */
-export async function dotsImage(
-  width: number,
-  height: number,
-  spacing: number,
-  sigma: number,
-): Promise<{ png: Buffer; dots: Dot[] }> {
+export async function dotsImage(width: number, height: number, spacing: number, sigma: number): Promise<{ png: Buffer; dots: Dot[] }> {
   const dots: Dot[] = [];
   // Off-grid centres, so no dot sits on a pixel centre by construction.
   for (let y = spacing / 2 + 0.3; y < height - spacing / 4; y += spacing) {
@@ -74,7 +65,9 @@ export async function dotsImage(
   }
   const bytes = Buffer.alloc(width * height);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.min(255, Math.round(grey[i]! * 235));
-  const png = await sharp(bytes, { raw: { width, height, channels: 1 } }).png().toBuffer();
+  const png = await sharp(bytes, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
   return { png, dots };
 }
 
@@ -91,9 +84,7 @@ export async function quadrantsJpeg(width: number, height: number, orientation: 
     for (let x = 0; x < width; x++) {
       const top = y < height / 2;
       const left = x < width / 2;
-      const v = top
-        ? left ? QUADRANTS.topLeft : QUADRANTS.topRight
-        : left ? QUADRANTS.bottomLeft : QUADRANTS.bottomRight;
+      const v = top ? (left ? QUADRANTS.topLeft : QUADRANTS.topRight) : left ? QUADRANTS.bottomLeft : QUADRANTS.bottomRight;
       raw.fill(v, (y * width + x) * 3, (y * width + x) * 3 + 3);
     }
   }
@@ -117,15 +108,13 @@ export async function halfTransparentPng(width: number, height: number): Promise
     rgba[i * 4 + 2] = opaque ? 0 : 0;
     rgba[i * 4 + 3] = opaque ? 255 : 0;
   }
-  return sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+  return sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 /** A large JPEG: dark grey with a white rectangle `box` (in source pixels). */
-export async function largeJpegWithBox(
-  width: number,
-  height: number,
-  box: { left: number; top: number; width: number; height: number },
-): Promise<Buffer> {
+export async function largeJpegWithBox(width: number, height: number, box: { left: number; top: number; width: number; height: number }): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 40, b: 40 } } })
     .composite([
       {

@@ -34,7 +34,18 @@ export async function startTestServer(overrides: Record<string, unknown> = {}, b
   const s3: RunningS3rver | undefined = backend === 'postgres' ? await startS3rver() : undefined;
   const config = parseConfig({
     ...(schema ? { databaseUrl: PG_URL, databaseSchema: schema } : {}),
-    ...(s3 ? { s3: { endpoint: s3.endpoint, bucket: s3.bucket, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true } } : {}),
+    ...(s3
+      ? {
+          s3: {
+            endpoint: s3.endpoint,
+            bucket: s3.bucket,
+            region: s3.region,
+            accessKeyId: s3.accessKeyId,
+            secretAccessKey: s3.secretAccessKey,
+            forcePathStyle: true,
+          },
+        }
+      : {}),
     host: '127.0.0.1',
     port: 0,
     dataDir,

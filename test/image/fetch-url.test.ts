@@ -27,8 +27,10 @@ async function refusal(value: string, o = opts()): Promise<string> {
 beforeAll(async () => {
   images = { jpeg: await makeImage('jpeg'), png: await makeImage('png'), webp: await makeImage('webp') };
   rotated = await makeRotatedJpeg();
-  const redirect = (to: () => string, status = 302) => (_req: unknown, res: import('node:http').ServerResponse) =>
-    res.writeHead(status, { location: to() }).end();
+  const redirect =
+    (to: () => string, status = 302) =>
+    (_req: unknown, res: import('node:http').ServerResponse) =>
+      res.writeHead(status, { location: to() }).end();
   server = await startServer({
     '/img.jpeg': (_q, r) => r.writeHead(200, { 'content-type': 'image/jpeg' }).end(images.jpeg),
     '/img.png': (_q, r) => r.writeHead(200, { 'content-type': 'image/png' }).end(images.png),

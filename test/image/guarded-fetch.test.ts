@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import {
-  createGuardedDispatcher,
-  DEFAULT_FETCH_POLICY,
-  guardedFetch,
-  GuardedFetchError,
-  type FetchPolicy,
-} from '../../src/net/index.js';
+import { createGuardedDispatcher, DEFAULT_FETCH_POLICY, guardedFetch, GuardedFetchError, type FetchPolicy } from '../../src/net/index.js';
 import { startServer, type TestServer } from './test-server.js';
 
 let a: TestServer;
@@ -86,9 +80,7 @@ describe('guardedFetch', () => {
     expect((await failure(guardedFetch('not a url', {}, policy, 1))).reason).toBe('bad_url');
     expect((await failure(guardedFetch('http://10.0.0.1/', {}, policy, 1))).reason).toBe('forbidden_address');
     expect((await failure(guardedFetch(`${a.origin}/echo`, {}, policy, 5))).reason).toBe('too_large');
-    expect((await failure(guardedFetch(`${a.origin}/found`, {}, { ...policy, maxRedirects: 0 }, 1024))).reason).toBe(
-      'too_many_redirects',
-    );
+    expect((await failure(guardedFetch(`${a.origin}/found`, {}, { ...policy, maxRedirects: 0 }, 1024))).reason).toBe('too_many_redirects');
   });
 
   it('honours a caller signal', async () => {

@@ -76,14 +76,11 @@ describe('loadImageField with inline data', () => {
     );
   });
 
-  it.each(['file:///etc/passwd', 'ftp://example.com/a.png', 'gopher://example.com/', 'javascript:alert(1)'])(
-    'refuses %s by its scheme',
-    async (value) => {
-      const message = await refusal(value);
-      expect(message).toMatch(/^image URL scheme "[a-z]+:" is not allowed; /);
-      expect(message).toMatch(THREE_FORMS);
-    },
-  );
+  it.each(['file:///etc/passwd', 'ftp://example.com/a.png', 'gopher://example.com/', 'javascript:alert(1)'])('refuses %s by its scheme', async (value) => {
+    const message = await refusal(value);
+    expect(message).toMatch(/^image URL scheme "[a-z]+:" is not allowed; /);
+    expect(message).toMatch(THREE_FORMS);
+  });
 
   it('refuses data URIs of other types, without base64 or with bad base64', async () => {
     const gif = (await makeImage('gif')).toString('base64');

@@ -103,7 +103,9 @@ async function counts(ids?: string[]): Promise<Record<string, number>> {
 
 /** What a timeout prints: where the queue stood and what every child said. */
 async function diagnosis(what: string): Promise<Error> {
-  const outputs = [...everStarted].map((c) => `--- pid ${c.proc.pid} (${c.role}, ${c.proc.exitCode ?? c.proc.signalCode ?? 'running'}):\n${c.output().slice(-4000)}`);
+  const outputs = [...everStarted].map(
+    (c) => `--- pid ${c.proc.pid} (${c.role}, ${c.proc.exitCode ?? c.proc.signalCode ?? 'running'}):\n${c.output().slice(-4000)}`,
+  );
   return new Error(`timed out waiting for ${what}; queue ${JSON.stringify(await counts())}\n${outputs.join('\n')}`);
 }
 
@@ -147,8 +149,23 @@ async function status(api: ChildServer, id: string): Promise<Record<string, unkn
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'reelay-scale-'));
   await promisify(execFile)(ffmpegPath(), [
-    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=1280x720:d=5:r=24', '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high',
-    '-pix_fmt', 'yuv420p', '-movflags', '+faststart', join(dir, 'fixture.mp4'),
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=s=1280x720:d=5:r=24',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    join(dir, 'fixture.mp4'),
   ]);
   image = await sampleDataUri(32, 18);
   schema = uniqueSchema();
@@ -218,10 +235,9 @@ describe('scale-out on PostgreSQL + S3 with real processes', { timeout: 600_000 
 
   it('PostgreSQL connections terminated: every process survives and reconnects, and no request is lost', async () => {
     const first = await submitMany(apis, 20);
-    const { rows } = await db.query<{ pid: number }>(
-      `select pid, pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`,
-      [`reelay_${schema}`],
-    );
+    const { rows } = await db.query<{ pid: number }>(`select pid, pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`, [
+      `reelay_${schema}`,
+    ]);
     const pids = rows.map((r) => r.pid);
     expect(pids.length).toBeGreaterThan(0);
     // A backend is gone once the server no longer lists it; its client hears of it at the same moment.

@@ -164,7 +164,10 @@ describe('ApiError', () => {
       process.env.REELAY_API_KEY = 'rl_wrong';
       await expect(new Reelay({ baseUrl: server.url }).job(job.requestId).status()).rejects.toMatchObject({ status: 401 });
     } finally {
-      for (const [name, value] of [['REELAY_API_KEY', saved.r], ['SEGMIND_API_KEY', saved.s]] as const) {
+      for (const [name, value] of [
+        ['REELAY_API_KEY', saved.r],
+        ['SEGMIND_API_KEY', saved.s],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

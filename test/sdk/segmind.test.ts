@@ -38,5 +38,10 @@ it('run() raises InferenceFailed from a FAILED status without reading response_u
 
 it('a wrong key is an ApiError 401 with the server message', async () => {
   const client = new Reelay({ apiKey: 'nope', baseUrl: segmind.url });
-  await expect(client.submitAsync('veo-2-image2video', { image: 'x' })).rejects.toMatchObject({ name: 'ApiError', status: 401, message: 'Unauthorized: invalid API key', code: 'http_401' });
+  await expect(client.submitAsync('veo-2-image2video', { image: 'x' })).rejects.toMatchObject({
+    name: 'ApiError',
+    status: 401,
+    message: 'Unauthorized: invalid API key',
+    code: 'http_401',
+  });
 });

@@ -16,7 +16,15 @@ describe.each(STORE_BACKENDS)('lifecycle contract: %s', (_name, open) => {
   });
   afterEach(async () => opened.dispose());
 
-  const done = (now: number) => ({ seedHonoured: true, outputKey: 'outputs/x.mp4', outputUrl: 'http://reelay.test/v2/files/t/x.mp4', outputBytes: 10, inferenceSeconds: 1.5, completedAt: now, expiresAt: now + 60_000 });
+  const done = (now: number) => ({
+    seedHonoured: true,
+    outputKey: 'outputs/x.mp4',
+    outputUrl: 'http://reelay.test/v2/files/t/x.mp4',
+    outputBytes: 10,
+    inferenceSeconds: 1.5,
+    completedAt: now,
+    expiresAt: now + 60_000,
+  });
 
   it('idempotency: the same key and fingerprint returns the first request; another fingerprint conflicts', async () => {
     const first = newRequest(accountId, { idempotencyKey: 'k1', requestHash: 'h1' });
@@ -31,7 +39,9 @@ describe.each(STORE_BACKENDS)('lifecycle contract: %s', (_name, open) => {
   });
 
   it('idempotency holds under a race: parallel submits with one key make one request', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => store.enqueuePaid(newRequest(accountId, { idempotencyKey: 'race', requestHash: 'h' }), 100)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => store.enqueuePaid(newRequest(accountId, { idempotencyKey: 'race', requestHash: 'h' }), 100)),
+    );
     expect(results.filter((r) => r.kind === 'accepted')).toHaveLength(1);
     expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(9);
   });

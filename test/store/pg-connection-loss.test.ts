@@ -27,14 +27,17 @@ beforeAll(async () => {
   schema = uniqueSchema();
   admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
-  ({ store, pool } = await openPostgres({
-    url: PG_URL,
-    schema,
-    onConnectionError: (err) => {
-      lost.push(err);
-      onLost?.();
+  ({ store, pool } = await openPostgres(
+    {
+      url: PG_URL,
+      schema,
+      onConnectionError: (err) => {
+        lost.push(err);
+        onLost?.();
+      },
     },
-  }, { renderWebhook: renderWebhookBody }));
+    { renderWebhook: renderWebhookBody },
+  ));
 });
 
 afterAll(async () => {
@@ -96,10 +99,9 @@ describe('PostgreSQL connection lost while checked out', () => {
     await notifier.start();
     try {
       const listening = async (): Promise<number> => {
-        const { rows } = await admin.query<{ pid: number }>(
-          `select pid from pg_stat_activity where application_name = $1 and query ilike 'listen%'`,
-          [`reelay_${schema}`],
-        );
+        const { rows } = await admin.query<{ pid: number }>(`select pid from pg_stat_activity where application_name = $1 and query ilike 'listen%'`, [
+          `reelay_${schema}`,
+        ]);
         return rows[0]?.pid ?? 0;
       };
       const pid = await listening();

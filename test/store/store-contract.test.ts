@@ -53,7 +53,15 @@ describe.each(STORE_BACKENDS)('store contract: %s', (_name, open) => {
     expect(again).toMatchObject({ id: 'a', leaseOwner: 'w2', attempts: 2 });
     // The first worker lost its lease: it can no longer heartbeat or write an outcome.
     expect(await store.heartbeat('a', 'w1', clock + 1002, 1000, 50)).toBe(false);
-    const done = { seedHonoured: true, outputKey: 'o', outputUrl: 'http://x/o.mp4', outputBytes: 1, inferenceSeconds: 1, completedAt: clock, expiresAt: clock + 10 };
+    const done = {
+      seedHonoured: true,
+      outputKey: 'o',
+      outputUrl: 'http://x/o.mp4',
+      outputBytes: 1,
+      inferenceSeconds: 1,
+      completedAt: clock,
+      expiresAt: clock + 10,
+    };
     expect(await store.complete('a', 'w1', done)).toBe(false);
     expect(await store.complete('a', 'w2', done)).toBe(true);
     expect(await store.getRequest('a')).toMatchObject({ status: 'COMPLETED', outputKey: 'o', progress: 100 });

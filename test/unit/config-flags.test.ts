@@ -21,13 +21,19 @@ describe('on/off settings', () => {
       for (const off of ['0', 'no', 'off', 'False', 'FALSE', 'false', ' Off ']) expect(read(load({ ...extra, [env]: off })), `${env}=${off}`).toBe(false);
       for (const on of ['1', 'yes', 'on', 'True', 'TRUE', 'true', 'YES']) expect(read(load({ ...extra, [env]: on })), `${env}=${on}`).toBe(true);
       for (const bad of ['maybe', '2', 'enabled', 'nope']) {
-        expect(() => load({ ...extra, [env]: bad })).toThrow(`invalid config value for "${path}" (from ${env}): must be true or false (or 1/0, yes/no, on/off), not "${bad}"`);
+        expect(() => load({ ...extra, [env]: bad })).toThrow(
+          `invalid config value for "${path}" (from ${env}): must be true or false (or 1/0, yes/no, on/off), not "${bad}"`,
+        );
       }
     });
   }
 
   it('in the config file, the string "false" is false and a non-flag is refused naming the key', () => {
-    expect(parseConfig({ trustProxy: 'false', emulatorFaults: 'off', worker: { enabled: 'no' } })).toMatchObject({ trustProxy: false, emulatorFaults: false, worker: { enabled: false } });
+    expect(parseConfig({ trustProxy: 'false', emulatorFaults: 'off', worker: { enabled: 'no' } })).toMatchObject({
+      trustProxy: false,
+      emulatorFaults: false,
+      worker: { enabled: false },
+    });
     expect(parseConfig({ trustProxy: true, emulatorFaults: 1 })).toMatchObject({ trustProxy: true, emulatorFaults: true });
     expect(() => parseConfig({ emulatorFaults: 'sometimes' })).toThrow('invalid config value for "emulatorFaults": must be true or false');
     expect(() => parseConfig({ worker: { enabled: 5 } })).toThrow('invalid config value for "worker.enabled"');
@@ -38,7 +44,9 @@ describe('unknown config keys', () => {
   it('are refused with their full path, at the top and inside sections and models', () => {
     expect(() => parseConfig({ trustproxy: true })).toThrow('unknown config key "trustproxy": check the spelling');
     expect(() => parseConfig({ worker: { concurency: 2 } })).toThrow('unknown config key "worker.concurency"');
-    expect(() => parseConfig({ models: { 'veo-2-image2video': { engine: 'motion', prise: 3 } } })).toThrow('unknown config key "models.veo-2-image2video.prise"');
+    expect(() => parseConfig({ models: { 'veo-2-image2video': { engine: 'motion', prise: 3 } } })).toThrow(
+      'unknown config key "models.veo-2-image2video.prise"',
+    );
     expect(() => parseConfig({ segmind: { apiKey: 'k', retries: 3 } })).toThrow('unknown config key "segmind.retries"');
   });
 });

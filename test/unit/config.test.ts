@@ -12,10 +12,23 @@ describe('config', () => {
   });
   it('reads the documented environment variables', () => {
     const config = load({
-      REELAY_PORT: '9000', REELAY_HOST: '127.0.0.1', REELAY_DATA_DIR: '/tmp/x', REELAY_PUBLIC_URL: 'https://v.example.com',
-      REELAY_BOOTSTRAP_KEY: 'k'.repeat(20), REELAY_RETENTION: '30m', REELAY_EMULATOR_FAULTS: 'true', REELAY_IMAGE_ALLOW_LIST: '10.0.0.0/8, cdn.local',
+      REELAY_PORT: '9000',
+      REELAY_HOST: '127.0.0.1',
+      REELAY_DATA_DIR: '/tmp/x',
+      REELAY_PUBLIC_URL: 'https://v.example.com',
+      REELAY_BOOTSTRAP_KEY: 'k'.repeat(20),
+      REELAY_RETENTION: '30m',
+      REELAY_EMULATOR_FAULTS: 'true',
+      REELAY_IMAGE_ALLOW_LIST: '10.0.0.0/8, cdn.local',
     });
-    expect(config).toMatchObject({ port: 9000, host: '127.0.0.1', dataDir: '/tmp/x', publicUrl: 'https://v.example.com', retention: 1_800_000, emulatorFaults: true });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDir: '/tmp/x',
+      publicUrl: 'https://v.example.com',
+      retention: 1_800_000,
+      emulatorFaults: true,
+    });
     expect(config.bootstrapKey).toBe('k'.repeat(20));
     expect(config.image.allowList).toEqual(['10.0.0.0/8', 'cdn.local']);
   });
@@ -52,7 +65,9 @@ describe('config', () => {
     expect(() => loadConfig({ REELAY_CONFIG: '' }, { models: { x: { engine: 'comfy' } } })).toThrow(
       'invalid config value for "models.x.engine": Invalid option: expected one of "motion"|"replay"|"veo"|"segmind"',
     );
-    expect(() => loadConfig({ REELAY_CONFIG: '' }, { veo: {} })).toThrow('invalid config value for "veo": needs apiKey (GEMINI_API_KEY) or vertex.project (REELAY_VEO_VERTEX_PROJECT)');
+    expect(() => loadConfig({ REELAY_CONFIG: '' }, { veo: {} })).toThrow(
+      'invalid config value for "veo": needs apiKey (GEMINI_API_KEY) or vertex.project (REELAY_VEO_VERTEX_PROJECT)',
+    );
     expect(loadConfig({ REELAY_CONFIG: '' }, { replay: { video: 'v.mp4', delay: '2s' } }).replay).toEqual({ video: 'v.mp4', delay: 2_000 });
   });
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BACKOFF_CAP_MS,
-  DEFAULT_RETRY_FOR_MS,
-  delayCeilingMs,
-  nextAttemptDelayMs,
-  shouldGiveUp,
-} from '../../src/webhooks/backoff.js';
+import { BACKOFF_CAP_MS, DEFAULT_RETRY_FOR_MS, delayCeilingMs, nextAttemptDelayMs, shouldGiveUp } from '../../src/webhooks/backoff.js';
 
 const HOUR = 60 * 60 * 1000;
 const fixed = (r: number) => (): number => r;

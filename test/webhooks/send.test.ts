@@ -129,8 +129,6 @@ describe('sendWebhook', () => {
   });
 
   it('throws for programming errors such as a malformed secret', async () => {
-    await expect(sendWebhook({ url: `${rx.origin}/ok`, secret: 'whsec_!!', msgId: 'msg_x', body, allowList: LOOPBACK })).rejects.toThrow(
-      /secret/,
-    );
+    await expect(sendWebhook({ url: `${rx.origin}/ok`, secret: 'whsec_!!', msgId: 'msg_x', body, allowList: LOOPBACK })).rejects.toThrow(/secret/);
   });
 });

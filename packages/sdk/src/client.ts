@@ -82,7 +82,11 @@ export class Reelay {
   }
 
   /** POST /v1/{model}: waits on the server and returns the video bytes with the request id, seed and engine. */
-  async runSync<M extends string>(model: M, params: ParamsFor<M>, options: { headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<SyncResult> {
+  async runSync<M extends string>(
+    model: M,
+    params: ParamsFor<M>,
+    options: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<SyncResult> {
     const started = Date.now();
     const res = await this.transport.send({
       method: 'POST',

@@ -42,10 +42,11 @@ async function pump(body: ReadableStream<Uint8Array>, out: WritableLike): Promis
       const { done, value } = await reader.read();
       if (done) break;
       if (failure) throw failure;
-      if (!out.write(value)) await new Promise<void>((resolve, reject) => {
-        out.once('drain', () => resolve());
-        out.once('error', reject);
-      });
+      if (!out.write(value))
+        await new Promise<void>((resolve, reject) => {
+          out.once('drain', () => resolve());
+          out.once('error', reject);
+        });
     }
     await new Promise<void>((resolve, reject) => {
       if (failure) return reject(failure);

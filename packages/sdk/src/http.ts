@@ -54,7 +54,10 @@ export class Transport {
   }
 
   /** Sends and parses a JSON answer; a non-2xx answer becomes an ApiError unless `accept` takes it. */
-  async json(init: CallInit, accept: (status: number, body: Record<string, unknown>) => boolean = () => false): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  async json(
+    init: CallInit,
+    accept: (status: number, body: Record<string, unknown>) => boolean = () => false,
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
     const res = await this.send(init);
     const body = await readJsonBody(res);
     if (res.ok || accept(res.status, body)) return { status: res.status, body, headers: res.headers };

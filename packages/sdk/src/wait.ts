@@ -32,7 +32,11 @@ export async function waitFor(job: Job, transport: Transport, ctx: WaitContext):
   for (const strategy of order) {
     ctx.onStrategy(strategy);
     const outcome =
-      strategy === 'sse' ? await viaSse(job, transport, ctx, report) : strategy === 'longpoll' ? await viaLongPoll(job, ctx, report) : await viaPolling(job, ctx, report);
+      strategy === 'sse'
+        ? await viaSse(job, transport, ctx, report)
+        : strategy === 'longpoll'
+          ? await viaLongPoll(job, ctx, report)
+          : await viaPolling(job, ctx, report);
     if (outcome !== UNSUPPORTED) return outcome;
   }
   throw new ReelayError(`The server does not offer the "${ctx.mode}" wait mode`);

@@ -26,9 +26,13 @@ export function rateLimit(kind: RateClass): MiddlewareHandler<AppEnv> {
     };
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     if (count > limit) {
-      throw new ReelayError('rate_limited', `Rate limit exceeded: ${limit} ${kind === 'submit' ? 'submits' : 'reads'} per minute for this API key; retry in ${resetSeconds} s`, {
-        data: { retryAfterSeconds: resetSeconds },
-      });
+      throw new ReelayError(
+        'rate_limited',
+        `Rate limit exceeded: ${limit} ${kind === 'submit' ? 'submits' : 'reads'} per minute for this API key; retry in ${resetSeconds} s`,
+        {
+          data: { retryAfterSeconds: resetSeconds },
+        },
+      );
     }
     await next();
   };

@@ -1,7 +1,17 @@
 import { Hono } from 'hono';
 import {
-  adminChangeCredits, adminCreateAccount, adminCreateKey, adminGetAccount, adminLedger, adminListAccounts, adminListKeys,
-  adminDeliveries, adminRequests, adminRevokeKey, adminRotateWebhookSecret, adminSetLimits,
+  adminChangeCredits,
+  adminCreateAccount,
+  adminCreateKey,
+  adminGetAccount,
+  adminLedger,
+  adminListAccounts,
+  adminListKeys,
+  adminDeliveries,
+  adminRequests,
+  adminRevokeKey,
+  adminRotateWebhookSecret,
+  adminSetLimits,
 } from '../../core/admin.js';
 import { createAccountInput, createKeyInput, creditsInput, pageInput, requestFilterInput, setLimitsInput } from '../../core/admin-schemas.js';
 import { parseInput } from '../../core/validate.js';

@@ -7,7 +7,11 @@ import { requireScope } from '../middleware/auth.js';
 export const modelRoutes = new Hono<AppEnv>();
 
 const PARAMETERS = {
-  image: { type: 'string', required: true, description: 'http(s) URL, data:image/...;base64, URI, or bare base64 of a JPEG, PNG or WebP image (at most 20 MB, 40 megapixels)' },
+  image: {
+    type: 'string',
+    required: true,
+    description: 'http(s) URL, data:image/...;base64, URI, or bare base64 of a JPEG, PNG or WebP image (at most 20 MB, 40 megapixels)',
+  },
   prompt: { type: 'string', default: '', max_length: MAX_PROMPT_CHARS },
   duration: { type: 'integer', default: 5, enum: DURATIONS },
   aspect_ratio: { type: 'string', default: '16:9', enum: ASPECT_RATIOS },

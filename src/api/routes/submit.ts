@@ -21,15 +21,19 @@ async function accept(c: Context<AppEnv>): Promise<RequestRecord> {
   modelConfig(services, model);
   const body = await readSubmitBody(c);
   const account = c.get('auth').account;
-  const { request, balance } = await acceptRequest(services, {
-    model,
-    accountId: c.get('auth').accountId,
-    fields: body.fields,
-    ...(body.upload ? { upload: body.upload } : {}),
-    ...(c.req.header('x-reelay-fault') !== undefined ? { fault: c.req.header('x-reelay-fault') } : {}),
-    ...(c.req.header('idempotency-key') !== undefined ? { idempotencyKey: c.req.header('idempotency-key') } : {}),
-    baseUrl: baseUrl(c),
-  }, { maxInflight: account.inflightLimit ?? services.config.limits.maxInflight });
+  const { request, balance } = await acceptRequest(
+    services,
+    {
+      model,
+      accountId: c.get('auth').accountId,
+      fields: body.fields,
+      ...(body.upload ? { upload: body.upload } : {}),
+      ...(c.req.header('x-reelay-fault') !== undefined ? { fault: c.req.header('x-reelay-fault') } : {}),
+      ...(c.req.header('idempotency-key') !== undefined ? { idempotencyKey: c.req.header('idempotency-key') } : {}),
+      baseUrl: baseUrl(c),
+    },
+    { maxInflight: account.inflightLimit ?? services.config.limits.maxInflight },
+  );
   if (balance !== undefined) c.header('X-Remaining-Credits', String(balance));
   return request;
 }

@@ -3,9 +3,19 @@ import { isAspectRatio, isDuration, MAX_SEED, VEO_2_IMAGE2VIDEO, type WaitMode }
 import { UsageError } from '../usage-error.js';
 
 const OPTIONS = {
-  prompt: { type: 'string' }, duration: { type: 'string' }, aspect: { type: 'string' }, seed: { type: 'string' },
-  model: { type: 'string' }, out: { type: 'string', short: 'o' }, 'no-wait': { type: 'boolean' }, json: { type: 'boolean' },
-  timeout: { type: 'string' }, fault: { type: 'string' }, mode: { type: 'string' }, server: { type: 'string' }, key: { type: 'string' },
+  prompt: { type: 'string' },
+  duration: { type: 'string' },
+  aspect: { type: 'string' },
+  seed: { type: 'string' },
+  model: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  'no-wait': { type: 'boolean' },
+  json: { type: 'boolean' },
+  timeout: { type: 'string' },
+  fault: { type: 'string' },
+  mode: { type: 'string' },
+  server: { type: 'string' },
+  key: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

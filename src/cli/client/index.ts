@@ -1,6 +1,4 @@
-import {
-  ApiError, ConnectionError, InferenceFailed, InferenceTimeout, Reelay, type CompletedResult, type Job,
-} from '@reelay/sdk';
+import { ApiError, ConnectionError, InferenceFailed, InferenceTimeout, Reelay, type CompletedResult, type Job } from '@reelay/sdk';
 import { UsageError } from '../usage-error.js';
 import { parseClientArgs, type ClientArgs } from './args.js';
 import { COMMAND_HELP } from './help.js';

@@ -19,7 +19,8 @@ export function describeStatus(s: StatusBody, bar = false): string {
     if (bar) parts.push(`[${'#'.repeat(Math.round(pct / 5)).padEnd(20, '-')}]`);
     parts.push(`${pct}%`);
   }
-  if (s.eta_seconds !== undefined && s.eta_seconds !== null && (s.status === 'QUEUED' || s.status === 'PROCESSING')) parts.push(`ETA ${duration(s.eta_seconds)}`);
+  if (s.eta_seconds !== undefined && s.eta_seconds !== null && (s.status === 'QUEUED' || s.status === 'PROCESSING'))
+    parts.push(`ETA ${duration(s.eta_seconds)}`);
   if (s.status === 'FAILED') parts.push(`${s.code ? `(${s.code}) ` : ''}${s.error ?? ''}`.trim());
   return parts.join(' ');
 }

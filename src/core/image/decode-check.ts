@@ -54,9 +54,7 @@ export async function checkImageBytes(bytes: Buffer, limits: ImageLimits): Promi
   const pixels = meta.width * meta.height;
   if (!(pixels > 0)) throw new ImageInputError(`image has no pixels (${meta.width}×${meta.height})`);
   if (pixels > limits.maxPixels) {
-    throw new ImageInputError(
-      `image is ${pixels} pixels (${meta.width}×${meta.height}); the limit is ${limits.maxPixels}`,
-    );
+    throw new ImageInputError(`image is ${pixels} pixels (${meta.width}×${meta.height}); the limit is ${limits.maxPixels}`);
   }
 
   try {

@@ -15,10 +15,7 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
  * @example
  * const image = await loadImageField(body.image, { limits: DEFAULT_IMAGE_LIMITS, fetch: DEFAULT_FETCH_POLICY });
  */
-export async function loadImageField(
-  value: string,
-  opts: { limits: ImageLimits; fetch: FetchPolicy },
-): Promise<AcceptedImage> {
+export async function loadImageField(value: string, opts: { limits: ImageLimits; fetch: FetchPolicy }): Promise<AcceptedImage> {
   if (typeof value !== 'string') throw new ImageInputError(`image must be a string; ${ACCEPTED_FORMS}`);
   const text = value.trim();
   if (text === '') throw new ImageInputError(`image is empty; ${ACCEPTED_FORMS}`);

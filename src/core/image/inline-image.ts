@@ -2,8 +2,7 @@ import { ImageInputError } from './image-error.js';
 import { formatMegabytes } from '../../net/format.js';
 import type { ImageLimits } from './limits.js';
 
-export const ACCEPTED_FORMS =
-  'send an http(s):// URL, a data:image/jpeg|png|webp;base64,... URI, or the base64-encoded bytes of a JPEG, PNG or WebP image';
+export const ACCEPTED_FORMS = 'send an http(s):// URL, a data:image/jpeg|png|webp;base64,... URI, or the base64-encoded bytes of a JPEG, PNG or WebP image';
 
 const DATA_URI_TYPES = new Set(['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/png', 'image/webp']);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -14,9 +13,7 @@ function maxBase64Chars(limits: ImageLimits): number {
 
 function tooLarge(chars: number, limits: ImageLimits): ImageInputError {
   const approx = Math.floor((chars * 3) / 4);
-  return new ImageInputError(
-    `image is about ${formatMegabytes(approx)} after base64 decoding; the limit is ${formatMegabytes(limits.maxEncodedBytes)}`,
-  );
+  return new ImageInputError(`image is about ${formatMegabytes(approx)} after base64 decoding; the limit is ${formatMegabytes(limits.maxEncodedBytes)}`);
 }
 
 /**
@@ -38,12 +35,13 @@ export function decodeBase64(text: string, limits: ImageLimits): Buffer | null {
 export function decodeDataUri(value: string, limits: ImageLimits): Buffer {
   const comma = value.indexOf(',');
   if (comma < 0) throw new ImageInputError(`image data URI has no comma; expected data:image/png;base64,<base64 bytes>`);
-  const params = value.slice(5, comma).split(';').map((p) => p.trim().toLowerCase());
+  const params = value
+    .slice(5, comma)
+    .split(';')
+    .map((p) => p.trim().toLowerCase());
   const type = params[0] ?? '';
   if (!DATA_URI_TYPES.has(type)) {
-    throw new ImageInputError(
-      `image data URI has type "${type || '(none)'}"; only data:image/jpeg, data:image/png and data:image/webp are accepted`,
-    );
+    throw new ImageInputError(`image data URI has type "${type || '(none)'}"; only data:image/jpeg, data:image/png and data:image/webp are accepted`);
   }
   if (!params.includes('base64')) {
     throw new ImageInputError(`image data URI must be base64-encoded, like data:${type};base64,<base64 bytes>`);

@@ -26,7 +26,12 @@ const OTHER_IMAGES: [string, (b: Buffer) => boolean][] = [
 ];
 
 function describeText(bytes: Buffer): string | null {
-  const head = bytes.subarray(0, 512).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = bytes
+    .subarray(0, 512)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || /<(head|body|title|script)[\s>]/.test(head)) {
     return 'an HTML page';
   }

@@ -34,16 +34,57 @@ export function encoderArgs(s: EncoderSettings): string[] {
   const crf = s.crf ?? ENCODER_DEFAULTS.crf;
   const threads = s.threads ?? ENCODER_DEFAULTS.threads;
   return [
-    '-hide_banner', '-nostats', '-loglevel', 'error',
-    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${s.width}x${s.height}`, '-r', String(s.fps), '-i', 'pipe:0',
-    '-an', '-sn', '-dn',
-    '-c:v', 'libx264', '-preset', preset, '-crf', String(crf), '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-threads', String(threads),
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'error',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'yuv420p',
+    '-s',
+    `${s.width}x${s.height}`,
+    '-r',
+    String(s.fps),
+    '-i',
+    'pipe:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-c:v',
+    'libx264',
+    '-preset',
+    preset,
+    '-crf',
+    String(crf),
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-threads',
+    String(threads),
     // The frames are BT.709 limited range (yuv.ts); say so, or players guess.
-    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
+    '-colorspace',
+    'bt709',
+    '-color_primaries',
+    'bt709',
+    '-color_trc',
+    'bt709',
+    '-color_range',
+    'tv',
     // No version strings, dates or per-run metadata: same frames, same bytes.
-    '-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1',
-    '-movflags', '+faststart', '-f', 'mp4', '-y', s.output,
+    '-fflags',
+    '+bitexact',
+    '-flags:v',
+    '+bitexact',
+    '-map_metadata',
+    '-1',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    '-y',
+    s.output,
   ];
 }
 
@@ -101,9 +142,7 @@ export class Encoder {
 
   private async failure(what: string): Promise<EngineError> {
     const { code, signal } = await this.exited;
-    const status = this.spawnError
-      ? `could not start: ${this.spawnError.message}`
-      : `exit ${signal ?? code}`;
+    const status = this.spawnError ? `could not start: ${this.spawnError.message}` : `exit ${signal ?? code}`;
     const tail = this.stderr.trim();
     return new EngineError('engine_error', `ffmpeg ${what} (${status})${tail ? `: ${tail}` : ''}`, {
       cause: this.spawnError ?? undefined,

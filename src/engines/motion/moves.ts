@@ -23,10 +23,27 @@ const UP = 'up|upward|upwards|skyward';
 const DOWN = 'down|downward|downwards';
 /** Verbs of a camera that travels or turns; "dolly left" and "pan up" mean what people intend. */
 const TRAVEL = [
-  'pan(?:s|ned|ning)?', 'tilt(?:s|ed|ing)?', 'mov(?:e|es|ed|ing)', 'track(?:s|ed|ing)?', 'truck(?:s|ed|ing)?',
-  'slid(?:e|es|ing)', 'sweep(?:s|ing)?', 'glid(?:e|es|ing)', 'drift(?:s|ed|ing)?', 'doll(?:y|ies|ied|ying)',
-  'cran(?:e|es|ed|ing)', 'boom(?:s|ed|ing)?', 'pedestal(?:s|ing)?', 'swing(?:s|ing)?', 'turn(?:s|ed|ing)?',
-  'look(?:s|ed|ing)?', 'ris(?:e|es|ing)', 'descend(?:s|ed|ing)?', 'go(?:es|ing)?', 'head(?:s|ed|ing)?', 'shift(?:s|ed|ing)?',
+  'pan(?:s|ned|ning)?',
+  'tilt(?:s|ed|ing)?',
+  'mov(?:e|es|ed|ing)',
+  'track(?:s|ed|ing)?',
+  'truck(?:s|ed|ing)?',
+  'slid(?:e|es|ing)',
+  'sweep(?:s|ing)?',
+  'glid(?:e|es|ing)',
+  'drift(?:s|ed|ing)?',
+  'doll(?:y|ies|ied|ying)',
+  'cran(?:e|es|ed|ing)',
+  'boom(?:s|ed|ing)?',
+  'pedestal(?:s|ing)?',
+  'swing(?:s|ing)?',
+  'turn(?:s|ed|ing)?',
+  'look(?:s|ed|ing)?',
+  'ris(?:e|es|ing)',
+  'descend(?:s|ed|ing)?',
+  'go(?:es|ing)?',
+  'head(?:s|ed|ing)?',
+  'shift(?:s|ed|ing)?',
 ].join('|');
 const TO = '(?:\\s+(?:slowly|gently|smoothly|gradually))?(?:\\s+(?:to|toward|towards))?(?:\\s+the)?\\s+';
 
@@ -38,8 +55,14 @@ function travelling(direction: string): RegExp {
 const PHRASES: ReadonlyArray<readonly [MoveKind, RegExp]> = [
   ['ken-burns-out', /\bken\s*burns?\s+(?:effect\s+)?(?:out|outward|zoom(?:ing)?\s+out)\b/],
   ['ken-burns-in', /\bken\s*burns?\b/],
-  ['zoom-out', /\b(?:zoom(?:s|ed|ing)?\s+(?:out|away|back)|pull(?:s|ed|ing)?\s+(?:back|out|away)|dolly(?:ing)?\s+(?:out|back)|track(?:s|ing)?\s+(?:out|back)|move(?:s|d)?\s+(?:back|away)|wide\s+reveal|reveal(?:s|ing)?\s+the\s+(?:whole|full|entire|scene))\b/],
-  ['push-in', /\b(?:push(?:es|ed|ing)?\s+(?:in|into|forward|closer)|dolly(?:ing)?\s+(?:in|forward|into)|track(?:s|ing)?\s+(?:in|forward)|move(?:s|d)?\s+(?:in|forward|closer)|approach(?:es|ing)?)\b/],
+  [
+    'zoom-out',
+    /\b(?:zoom(?:s|ed|ing)?\s+(?:out|away|back)|pull(?:s|ed|ing)?\s+(?:back|out|away)|dolly(?:ing)?\s+(?:out|back)|track(?:s|ing)?\s+(?:out|back)|move(?:s|d)?\s+(?:back|away)|wide\s+reveal|reveal(?:s|ing)?\s+the\s+(?:whole|full|entire|scene))\b/,
+  ],
+  [
+    'push-in',
+    /\b(?:push(?:es|ed|ing)?\s+(?:in|into|forward|closer)|dolly(?:ing)?\s+(?:in|forward|into)|track(?:s|ing)?\s+(?:in|forward)|move(?:s|d)?\s+(?:in|forward|closer)|approach(?:es|ing)?)\b/,
+  ],
   ['zoom-in', /\b(?:zoom(?:s|ed|ing)?(?:\s+(?:in|into|closer))?|close[\s-]?up|punch(?:es|ing)?\s+in|magnif(?:y|ies|ying))\b/],
   ['pan-left', travelling(LEFT)],
   ['pan-right', travelling(RIGHT)],

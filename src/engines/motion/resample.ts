@@ -49,15 +49,7 @@ const RING = 16;
  * shown is averaged rather than aliased (aliasing would shimmer in motion). Reads past the
  * plane edge fold onto the edge sample. Writes `start` and `weights`; returns the tap count.
  */
-function computeTaps(
-  start: Int32Array,
-  weights: Int32Array[],
-  one: number,
-  srcLen: number,
-  outLen: number,
-  origin: number,
-  extent: number,
-): number {
+function computeTaps(start: Int32Array, weights: Int32Array[], one: number, srcLen: number, outLen: number, origin: number, extent: number): number {
   const step = extent / outLen;
   const radius = Math.max(1, step);
   const taps = Math.min(srcLen, Math.ceil(2 * radius));
@@ -147,8 +139,7 @@ export function createFrameWarper(src: PackedYuv, outW: number, outH: number): (
       const s = at + hStart[j]!;
       const t = at + hStart[j + 1]!;
       const a = Math.imul(words[s]!, hw0[j]!) + Math.imul(words[s + 1]!, hw1[j]!) + Math.imul(words[s + 2]!, hw2[j]!);
-      const b =
-        Math.imul(words[t]!, hw0[j + 1]!) + Math.imul(words[t + 1]!, hw1[j + 1]!) + Math.imul(words[t + 2]!, hw2[j + 1]!);
+      const b = Math.imul(words[t]!, hw0[j + 1]!) + Math.imul(words[t + 1]!, hw1[j + 1]!) + Math.imul(words[t + 2]!, hw2[j + 1]!);
       store(a, b, even, half, q);
     }
   }

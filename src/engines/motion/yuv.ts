@@ -67,8 +67,12 @@ export function rgbToPackedYuv(rgb: Uint8Array, width: number, height: number): 
         const col = 2 * x + dx;
         const t = top + col * 3;
         const s = bottom + col * 3;
-        const r0 = rgb[t]!, g0 = rgb[t + 1]!, b0 = rgb[t + 2]!;
-        const r1 = rgb[s]!, g1 = rgb[s + 1]!, b1 = rgb[s + 2]!;
+        const r0 = rgb[t]!,
+          g0 = rgb[t + 1]!,
+          b0 = rgb[t + 2]!;
+        const r1 = rgb[s]!,
+          g1 = rgb[s + 1]!,
+          b1 = rgb[s + 2]!;
         const y0 = (YR * r0 + YG * g0 + YB * b0 + Y_BIAS) >> 16;
         const y1 = (YR * r1 + YG * g1 + YB * b1 + Y_BIAS) >> 16;
         words[lumaAt + col] = y0 | (y1 << 16);

@@ -10,7 +10,9 @@ export function segmindFatal(err: unknown): EngineError {
   if (err instanceof UpstreamHttpError) {
     if (err.status === 400) return new EngineError('invalid_input', `Segmind rejected the request: ${err.message}`, { cause: err });
     if (err.status === 401 || err.status === 403) {
-      return new EngineError('engine_error', `Segmind refused the operator's API key (HTTP ${err.status}; check SEGMIND_API_KEY): ${err.message}`, { cause: err });
+      return new EngineError('engine_error', `Segmind refused the operator's API key (HTTP ${err.status}; check SEGMIND_API_KEY): ${err.message}`, {
+        cause: err,
+      });
     }
     if (err.status === 406) {
       return new EngineError('engine_error', `The operator's Segmind account has insufficient credits: ${err.message}`, { cause: err });
@@ -25,7 +27,8 @@ export function segmindFatal(err: unknown): EngineError {
  * a message naming a safety/moderation/NSFW/content-policy filter is `content_blocked` (not
  * refunded, like Veo's RAI filter); anything else is `engine_error` (refunded).
  */
-const CONTENT_BLOCK = /\b(nsfw|safety|moderation|content[ _-]?(policy|filter|moderation|blocked)|inappropriate|prohibited content|blocked by|responsible ai|rai)\b/i;
+const CONTENT_BLOCK =
+  /\b(nsfw|safety|moderation|content[ _-]?(policy|filter|moderation|blocked)|inappropriate|prohibited content|blocked by|responsible ai|rai)\b/i;
 
 export function failedBody(error: string | undefined): EngineError {
   const message = error?.trim() || 'no error message';

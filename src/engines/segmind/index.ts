@@ -64,7 +64,13 @@ export function createSegmindEngine(opts: SegmindEngineOptions): Engine {
       const retry = { signal, policy, fatal: segmindFatal, ...(ctx.deadline !== undefined ? { deadline: ctx.deadline } : {}) };
       const slug = opts.models?.[job.model] ?? job.model;
       const clock = createProgressClock((p) => ctx.progress(p), opts.typicalMs ?? 60_000);
-      const params = { image: job.image.bytes.toString('base64'), prompt: job.params.prompt, duration: job.params.duration, aspect_ratio: job.params.aspect_ratio, seed: job.params.seed };
+      const params = {
+        image: job.image.bytes.toString('base64'),
+        prompt: job.params.prompt,
+        duration: job.params.duration,
+        aspect_ratio: job.params.aspect_ratio,
+        seed: job.params.seed,
+      };
       const submitted = await withRetry('Segmind submit', () => call(`${base}/v2/${encodeURIComponent(slug)}`, signal, params), retry);
       if (!submitted.status_url || !submitted.response_url) throw new EngineError('engine_error', 'Segmind submit returned no status_url/response_url');
       const { status_url: statusUrl, response_url: responseUrl } = submitted;

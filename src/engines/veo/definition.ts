@@ -15,7 +15,10 @@ export const veoConfigSchema = z
         project: z.string().min(1),
         location: z.string().default('us-central1'),
         accessToken: z.string().optional(),
-        storageUri: z.string().regex(/^gs:\/\//, 'must be a gs:// URI').optional(),
+        storageUri: z
+          .string()
+          .regex(/^gs:\/\//, 'must be a gs:// URI')
+          .optional(),
         baseUrl: z.string().url().optional(),
         storageBaseUrl: z.string().url().optional(),
       })

@@ -55,7 +55,13 @@ export function createGeminiCall(opts: GeminiModeOptions, gen: VeoGenerationOpti
       const path = join(workDir, 'output.mp4');
       // The SDK turns `https://…/files/{id}:download?alt=media` into `{baseUrl}/v1beta/files/{id}:download`
       // with the key header, or writes inline bytes when there is no URI.
-      await sdk(() => ai.files.download({ file: generated ?? { video: { uri: sample.uri, videoBytes: sample.bytesBase64 } }, downloadPath: path, config: { abortSignal: signal } }));
+      await sdk(() =>
+        ai.files.download({
+          file: generated ?? { video: { uri: sample.uri, videoBytes: sample.bytesBase64 } },
+          downloadPath: path,
+          config: { abortSignal: signal },
+        }),
+      );
       await checkFile(path);
       return path;
     },

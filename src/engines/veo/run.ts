@@ -75,7 +75,11 @@ export function googleFatal(err: unknown): EngineError {
     }
     if (err.status === 400) return new EngineError('invalid_input', `Google rejected the request: ${err.message}`, { cause: err });
     if (err.status === 401 || err.status === 403) {
-      return new EngineError('engine_error', `Google refused the operator's credentials (HTTP ${err.status}, check the API key / service account): ${err.message}`, { cause: err });
+      return new EngineError(
+        'engine_error',
+        `Google refused the operator's credentials (HTTP ${err.status}, check the API key / service account): ${err.message}`,
+        { cause: err },
+      );
     }
     return new EngineError('engine_error', `Google answered HTTP ${err.status}: ${err.message}`, { cause: err });
   }

@@ -2,10 +2,16 @@ import { sql, type Kysely } from 'kysely';
 
 // Accounts gain a balance and limits; every change of a balance is a ledger entry.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('accounts').addColumn('balance', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('accounts')
+    .addColumn('balance', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('accounts').addColumn('rpm_limit', 'integer').execute();
   await db.schema.alterTable('accounts').addColumn('inflight_limit', 'integer').execute();
-  await db.schema.alterTable('requests').addColumn('price', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('requests')
+    .addColumn('price', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   await db.schema
     .createTable('ledger')

@@ -3,7 +3,10 @@ import { sql, type Kysely } from 'kysely';
 // Push updates, webhooks, cancel and idempotency (issue 4).
 export async function up(db: Kysely<unknown>): Promise<void> {
   // Bumped by every visible change (status, progress): long-poll and SSE compare it, SSE uses it as the event id.
-  await db.schema.alterTable('requests').addColumn('version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('requests')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   // The public base URL the client used, so a worker can build the same absolute URLs for a webhook.
   await db.schema.alterTable('requests').addColumn('base_url', 'text').execute();
   await db.schema.alterTable('requests').addColumn('webhook_url', 'text').execute();

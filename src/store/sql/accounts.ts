@@ -4,8 +4,18 @@ import { decodeCursor, encodeCursor, type Db } from './db.js';
 
 type AccountQueries = Pick<
   Store,
-  | 'createAccount' | 'countAccounts' | 'getAccount' | 'findAccount' | 'findAdminAccount' | 'listAccounts' | 'setAccountLimits'
-  | 'createApiKey' | 'listApiKeys' | 'getApiKey' | 'revokeApiKey' | 'findActiveKey'
+  | 'createAccount'
+  | 'countAccounts'
+  | 'getAccount'
+  | 'findAccount'
+  | 'findAdminAccount'
+  | 'listAccounts'
+  | 'setAccountLimits'
+  | 'createApiKey'
+  | 'listApiKeys'
+  | 'getApiKey'
+  | 'revokeApiKey'
+  | 'findActiveKey'
 >;
 
 /** Accounts and their API keys. */
@@ -28,7 +38,10 @@ export function accountQueries(db: Db): AccountQueries {
     },
 
     async countAccounts() {
-      const row = await db.selectFrom('accounts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
@@ -49,7 +62,12 @@ export function accountQueries(db: Db): AccountQueries {
 
     async listAccounts(page) {
       const after = decodeCursor(page.after);
-      let query = db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('id').limit(page.limit + 1);
+      let query = db
+        .selectFrom('accounts')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(page.limit + 1);
       if (after) {
         const [createdAt, id] = after;
         query = query.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
@@ -107,8 +125,12 @@ export function accountQueries(db: Db): AccountQueries {
         .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
         .selectAll('api_keys')
         .select([
-          'accounts.name', 'accounts.is_admin', 'accounts.created_at as account_created_at', 'accounts.balance',
-          'accounts.rpm_limit', 'accounts.inflight_limit',
+          'accounts.name',
+          'accounts.is_admin',
+          'accounts.created_at as account_created_at',
+          'accounts.balance',
+          'accounts.rpm_limit',
+          'accounts.inflight_limit',
         ])
         .where('api_keys.key_hash', '=', keyHash)
         .where('api_keys.revoked_at', 'is', null)
@@ -120,8 +142,13 @@ export function accountQueries(db: Db): AccountQueries {
         await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
       }
       const account = toAccount({
-        id: row.account_id, name: row.name, is_admin: row.is_admin, created_at: row.account_created_at,
-        balance: row.balance, rpm_limit: row.rpm_limit, inflight_limit: row.inflight_limit,
+        id: row.account_id,
+        name: row.name,
+        is_admin: row.is_admin,
+        created_at: row.account_created_at,
+        balance: row.balance,
+        rpm_limit: row.rpm_limit,
+        inflight_limit: row.inflight_limit,
       });
       return { ...toApiKey(row), account };
     },

@@ -57,7 +57,12 @@ export function ledgerQueries(db: Db, dialect: Dialect): Pick<Store, 'changeCred
 
     async listLedger(accountId, page: Page) {
       const after = decodeCursor(page.after);
-      let query = db.selectFrom('ledger').selectAll().where('account_id', '=', accountId).orderBy('seq', 'desc').limit(page.limit + 1);
+      let query = db
+        .selectFrom('ledger')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('seq', 'desc')
+        .limit(page.limit + 1);
       if (after) query = query.where('seq', '<', after[0]);
       const rows = await query.execute();
       const items = rows.slice(0, page.limit).map(toLedgerEntry);

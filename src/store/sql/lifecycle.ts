@@ -19,10 +19,7 @@ export function lifecycleQueries(db: Db, dialect: Dialect, renderWebhook: Webhoo
         .selectFrom('requests')
         .select('id')
         .where((eb) =>
-          eb.or([
-            eb('status', '=', 'QUEUED'),
-            eb.and([eb('status', '=', 'PROCESSING'), eb('lease_expires_at', '<', now), eb('attempts', '<', maxAttempts)]),
-          ]),
+          eb.or([eb('status', '=', 'QUEUED'), eb.and([eb('status', '=', 'PROCESSING'), eb('lease_expires_at', '<', now), eb('attempts', '<', maxAttempts)])]),
         )
         .orderBy('created_at')
         .orderBy('id')
@@ -122,7 +119,14 @@ export function lifecycleQueries(db: Db, dialect: Dialect, renderWebhook: Webhoo
         const error = `the request was started ${r.attempts} times and its worker stopped each time without finishing (crash or forced shutdown); giving up`;
         const done = await db.transaction().execute((tx) =>
           // Guarded by the lease expiry, so a request whose worker heartbeated meanwhile is left alone.
-          failAndRefund(tx, dialect, renderWebhook, r.id, { leaseExpiredBefore: now }, { error, code: 'engine_error', inferenceSeconds: null, completedAt: now, expiresAt: now + retention }),
+          failAndRefund(
+            tx,
+            dialect,
+            renderWebhook,
+            r.id,
+            { leaseExpiredBefore: now },
+            { error, code: 'engine_error', inferenceSeconds: null, completedAt: now, expiresAt: now + retention },
+          ),
         );
         if (done) failed.push(r.id);
       }

@@ -8,58 +8,96 @@ const UNFINISHED = ['QUEUED', 'PROCESSING'];
 
 type RequestQueries = Pick<
   Store,
-  'enqueuePaid' | 'getRequest' | 'listRequests' | 'queuePosition' | 'listExpired' | 'deleteRequest' | 'averageRunSeconds' | 'processingCount' | 'queuedCount' | 'failStaleQueued'
+  | 'enqueuePaid'
+  | 'getRequest'
+  | 'listRequests'
+  | 'queuePosition'
+  | 'listExpired'
+  | 'deleteRequest'
+  | 'averageRunSeconds'
+  | 'processingCount'
+  | 'queuedCount'
+  | 'failStaleQueued'
 >;
 
 /** Submitting and reading requests. The worker's side of the lifecycle is in lifecycle.ts. */
 export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookRenderer): RequestQueries {
   return {
     async enqueuePaid(r, inflightLimit) {
-      return db.transaction().execute(async (tx: Tx) => {
-        // The account lock also serialises two submits racing with one idempotency key.
-        await lockAccount(tx, dialect, r.accountId);
-        if (r.idempotencyKey !== null) {
-          const earlier = await tx
-            .selectFrom('requests')
-            .selectAll()
-            .where('account_id', '=', r.accountId)
-            .where('idempotency_key', '=', r.idempotencyKey)
-            .executeTakeFirst();
-          if (earlier) {
-            const request = toRequest(earlier);
-            return request.requestHash === r.requestHash ? ({ kind: 'duplicate', request } as const) : ({ kind: 'idempotency_conflict', request } as const);
+      return db
+        .transaction()
+        .execute(async (tx: Tx) => {
+          // The account lock also serialises two submits racing with one idempotency key.
+          await lockAccount(tx, dialect, r.accountId);
+          if (r.idempotencyKey !== null) {
+            const earlier = await tx
+              .selectFrom('requests')
+              .selectAll()
+              .where('account_id', '=', r.accountId)
+              .where('idempotency_key', '=', r.idempotencyKey)
+              .executeTakeFirst();
+            if (earlier) {
+              const request = toRequest(earlier);
+              return request.requestHash === r.requestHash ? ({ kind: 'duplicate', request } as const) : ({ kind: 'idempotency_conflict', request } as const);
+            }
           }
-        }
-        const inflight = await tx
-          .selectFrom('requests')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('account_id', '=', r.accountId)
-          .where('status', 'in', UNFINISHED)
-          .executeTakeFirstOrThrow();
-        if (Number(inflight.n) >= inflightLimit) return { kind: 'inflight_limit', inflight: Number(inflight.n) } as const;
-        await tx
-          .insertInto('requests')
-          .values({
-            id: r.id, account_id: r.accountId, model: r.model, engine: r.engine, params: JSON.stringify(r.params), fault: r.fault,
-            status: 'QUEUED', input_key: r.inputKey, input_mime: r.inputMime, output_key: null, output_bytes: null, error: null,
-            failure_code: null, lease_owner: null, lease_expires_at: null, created_at: r.createdAt, started_at: null,
-            completed_at: null, inference_seconds: null, expires_at: null, price: r.price, base_url: r.baseUrl,
-            webhook_url: r.webhookUrl, output_url: null, idempotency_key: r.idempotencyKey, request_hash: r.requestHash,
-          })
-          .execute();
-        const charge = await appendEntry(tx, {
-          accountId: r.accountId, kind: 'charge', amount: -r.price, requestId: r.id, reason: `${r.model}, ${r.params.duration} s`, now: r.createdAt,
+          const inflight = await tx
+            .selectFrom('requests')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('account_id', '=', r.accountId)
+            .where('status', 'in', UNFINISHED)
+            .executeTakeFirstOrThrow();
+          if (Number(inflight.n) >= inflightLimit) return { kind: 'inflight_limit', inflight: Number(inflight.n) } as const;
+          await tx
+            .insertInto('requests')
+            .values({
+              id: r.id,
+              account_id: r.accountId,
+              model: r.model,
+              engine: r.engine,
+              params: JSON.stringify(r.params),
+              fault: r.fault,
+              status: 'QUEUED',
+              input_key: r.inputKey,
+              input_mime: r.inputMime,
+              output_key: null,
+              output_bytes: null,
+              error: null,
+              failure_code: null,
+              lease_owner: null,
+              lease_expires_at: null,
+              created_at: r.createdAt,
+              started_at: null,
+              completed_at: null,
+              inference_seconds: null,
+              expires_at: null,
+              price: r.price,
+              base_url: r.baseUrl,
+              webhook_url: r.webhookUrl,
+              output_url: null,
+              idempotency_key: r.idempotencyKey,
+              request_hash: r.requestHash,
+            })
+            .execute();
+          const charge = await appendEntry(tx, {
+            accountId: r.accountId,
+            kind: 'charge',
+            amount: -r.price,
+            requestId: r.id,
+            reason: `${r.model}, ${r.params.duration} s`,
+            now: r.createdAt,
+          });
+          if (!charge) {
+            // Cannot pay: undo the insert by ending the transaction without committing anything.
+            const account = await tx.selectFrom('accounts').select('balance').where('id', '=', r.accountId).executeTakeFirst();
+            throw new Refused(Number(account?.balance ?? 0));
+          }
+          return { kind: 'accepted', balance: charge.balanceAfter } as const;
+        })
+        .catch((err: unknown) => {
+          if (err instanceof Refused) return { kind: 'insufficient_credits', balance: err.balance } as const;
+          throw err;
         });
-        if (!charge) {
-          // Cannot pay: undo the insert by ending the transaction without committing anything.
-          const account = await tx.selectFrom('accounts').select('balance').where('id', '=', r.accountId).executeTakeFirst();
-          throw new Refused(Number(account?.balance ?? 0));
-        }
-        return { kind: 'accepted', balance: charge.balanceAfter } as const;
-      }).catch((err: unknown) => {
-        if (err instanceof Refused) return { kind: 'insufficient_credits', balance: err.balance } as const;
-        throw err;
-      });
     },
 
     async getRequest(id) {
@@ -69,7 +107,13 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
 
     async listRequests(accountId, filter) {
       const after = decodeCursor(filter.after);
-      let query = db.selectFrom('requests').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+      let query = db
+        .selectFrom('requests')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(filter.limit + 1);
       if (filter.status) query = query.where('status', '=', filter.status);
       if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
       if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
@@ -88,9 +132,7 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
         .selectFrom('requests')
         .select((eb) => eb.fn.countAll().as('n'))
         .where('status', '=', 'QUEUED')
-        .where((eb) =>
-          eb.or([eb('created_at', '<', request.createdAt), eb.and([eb('created_at', '=', request.createdAt), eb('id', '<', request.id)])]),
-        )
+        .where((eb) => eb.or([eb('created_at', '<', request.createdAt), eb.and([eb('created_at', '=', request.createdAt), eb('id', '<', request.id)])]))
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
@@ -121,17 +163,28 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
         .where('inference_seconds', 'is not', null)
         .orderBy('completed_at', 'desc')
         .limit(20);
-      const row = await db.selectFrom(recent.as('r')).select((eb) => eb.fn.avg<number | string | null>('r.inference_seconds').as('avg')).executeTakeFirst();
+      const row = await db
+        .selectFrom(recent.as('r'))
+        .select((eb) => eb.fn.avg<number | string | null>('r.inference_seconds').as('avg'))
+        .executeTakeFirst();
       return row?.avg === null || row?.avg === undefined ? undefined : Number(row.avg);
     },
 
     async processingCount() {
-      const row = await db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'PROCESSING').executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('requests')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'PROCESSING')
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
     async queuedCount() {
-      const row = await db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'QUEUED').executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('requests')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'QUEUED')
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
@@ -140,9 +193,17 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
       const failed: string[] = [];
       for (const { id } of stale) {
         const error = 'the request waited in the queue longer than the queue timeout without a worker taking it';
-        const done = await db.transaction().execute((tx) =>
-          failAndRefund(tx, dialect, renderWebhook, id, 'queued', { error, code: 'timeout', inferenceSeconds: null, completedAt: now, expiresAt: now + retention }),
-        );
+        const done = await db
+          .transaction()
+          .execute((tx) =>
+            failAndRefund(tx, dialect, renderWebhook, id, 'queued', {
+              error,
+              code: 'timeout',
+              inferenceSeconds: null,
+              completedAt: now,
+              expiresAt: now + retention,
+            }),
+          );
         if (done) failed.push(id);
       }
       return failed;
@@ -174,8 +235,15 @@ export async function failAndRefund(
   let update = tx
     .updateTable('requests')
     .set((eb) => ({
-      status: 'FAILED', lease_owner: null, lease_expires_at: null, error: f.error, failure_code: f.code,
-      inference_seconds: f.inferenceSeconds, completed_at: f.completedAt, expires_at: f.expiresAt, version: eb('version', '+', 1),
+      status: 'FAILED',
+      lease_owner: null,
+      lease_expires_at: null,
+      error: f.error,
+      failure_code: f.code,
+      inference_seconds: f.inferenceSeconds,
+      completed_at: f.completedAt,
+      expires_at: f.expiresAt,
+      version: eb('version', '+', 1),
     }))
     .where('id', '=', id);
   if (owner === null) update = update.where('status', 'in', UNFINISHED);

@@ -19,7 +19,11 @@ export function createSqlStore(dialect: Dialect, db: Db, options: StoreOptions):
       await sql`select 1`.execute(db);
     },
     async getOrCreateSetting(name, create) {
-      await db.insertInto('settings').values({ name, value: create() }).onConflict((oc) => oc.column('name').doNothing()).execute();
+      await db
+        .insertInto('settings')
+        .values({ name, value: create() })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
       const row = await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirstOrThrow();
       return row.value;
     },

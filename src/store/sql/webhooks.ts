@@ -14,8 +14,19 @@ export async function enqueueDelivery(tx: Tx, d: { requestId: string; accountId:
   await tx
     .insertInto('webhook_deliveries')
     .values({
-      id: randomUUID(), request_id: d.requestId, account_id: d.accountId, url: d.url, payload: d.payload, status: 'pending',
-      attempts: 0, next_attempt_at: d.now, lease_expires_at: null, last_status: null, last_error: null, created_at: d.now, delivered_at: null,
+      id: randomUUID(),
+      request_id: d.requestId,
+      account_id: d.accountId,
+      url: d.url,
+      payload: d.payload,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: d.now,
+      lease_expires_at: null,
+      last_status: null,
+      last_error: null,
+      created_at: d.now,
+      delivered_at: null,
     })
     .execute();
 }
@@ -67,11 +78,7 @@ export function webhookQueries(db: Db, dialect: Dialect): WebhookQueries {
           last_status: a.status,
           last_error: a.error,
           lease_expires_at: null,
-          ...(a.ok
-            ? { status: 'delivered', delivered_at: a.at }
-            : a.nextAttemptAt === null
-              ? { status: 'failed' }
-              : { next_attempt_at: a.nextAttemptAt }),
+          ...(a.ok ? { status: 'delivered', delivered_at: a.at } : a.nextAttemptAt === null ? { status: 'failed' } : { next_attempt_at: a.nextAttemptAt }),
         }))
         .where('id', '=', id)
         .execute();

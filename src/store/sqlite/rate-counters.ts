@@ -12,7 +12,9 @@ export function openRateCounters(file: string): Pick<Store, 'countHit' | 'delete
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   db.pragma('busy_timeout = 10000');
-  db.exec('create table if not exists rate_counters (bucket text not null, window_start integer not null, count integer not null, primary key (bucket, window_start))');
+  db.exec(
+    'create table if not exists rate_counters (bucket text not null, window_start integer not null, count integer not null, primary key (bucket, window_start))',
+  );
   const hit = db.prepare<[string, number], { count: number }>(
     'insert into rate_counters (bucket, window_start, count) values (?, ?, 1) on conflict (bucket, window_start) do update set count = count + 1 returning count',
   );
