@@ -193,17 +193,15 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
       const failed: string[] = [];
       for (const { id } of stale) {
         const error = 'the request waited in the queue longer than the queue timeout without a worker taking it';
-        const done = await db
-          .transaction()
-          .execute((tx) =>
-            failAndRefund(tx, dialect, renderWebhook, id, 'queued', {
-              error,
-              code: 'timeout',
-              inferenceSeconds: null,
-              completedAt: now,
-              expiresAt: now + retention,
-            }),
-          );
+        const done = await db.transaction().execute((tx) =>
+          failAndRefund(tx, dialect, renderWebhook, id, 'queued', {
+            error,
+            code: 'timeout',
+            inferenceSeconds: null,
+            completedAt: now,
+            expiresAt: now + retention,
+          }),
+        );
         if (done) failed.push(id);
       }
       return failed;
