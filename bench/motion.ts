@@ -72,7 +72,9 @@ async function treeRssMb(pid: number): Promise<number> {
 }
 
 async function runCase(args: string[]): Promise<{ ms: number; rssMb: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/motion-case.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--conditions=@reelay/source', '--import', 'tsx', 'bench/motion-case.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   let peak = 0;

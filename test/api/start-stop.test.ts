@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnServer, type ChildServer } from '../helpers/child-server.js';
 import { sampleDataUri } from '../helpers/png.js';
+import { SOURCE_CONDITION } from '../helpers/source.js';
 
 /**
  * Starting and stopping a server process: what it does to the queue. systemd's default stop (KillMode=control-group) and a terminal's Ctrl-C signal the whole process
@@ -84,7 +85,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Runs `reelay serve` to its end; for starts that are expected to fail. */
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    const proc = spawn(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
       cwd: ROOT,
       env: { ...process.env, REELAY_HOST: '127.0.0.1', REELAY_LOG_LEVEL: 'warn', ...env },
     });

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffmpegPath } from '../../src/media/binaries.js';
+import { fakeVideo } from '../fakes/video.js';
 import { spawnServer, type ChildServer } from '../helpers/child-server.js';
 import { sampleDataUri } from '../helpers/png.js';
 import { dropSchema, PG_URL, uniqueSchema } from '../helpers/postgres.js';
@@ -148,25 +146,7 @@ async function status(api: ChildServer, id: string): Promise<Record<string, unkn
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'reelay-scale-'));
-  await promisify(execFile)(ffmpegPath(), [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=s=1280x720:d=5:r=24',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-profile:v',
-    'high',
-    '-pix_fmt',
-    'yuv420p',
-    '-movflags',
-    '+faststart',
-    join(dir, 'fixture.mp4'),
-  ]);
+  await writeFile(join(dir, 'fixture.mp4'), await fakeVideo());
   image = await sampleDataUri(32, 18);
   schema = uniqueSchema();
   s3 = await startS3rver();
