@@ -47,6 +47,18 @@ export const configSchema = z.strictObject({
   publicUrl: z.string().url().optional(),
   trustProxy: flag.default(false),
   bootstrapKey: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Bearer token a Prometheus scraper sends for /metrics; without it, only admin keys may read /metrics. */
+  metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Browser origins allowed to call the API cross-origin (CORS); none by default, "*" for any. */
+  corsOrigins: z
+    .array(z.string())
+    .default([])
+    .superRefine((origins, ctx) => {
+      for (const origin of origins) {
+        if (origin !== '*' && !isOrigin(origin))
+          ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://app.example.com (scheme, host, optional port; no path), or "*"` });
+      }
+    }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Milliseconds; strings like "600s", "1h" are accepted. */
   syncTimeout: duration.default(600_000),
@@ -145,6 +157,18 @@ export const configSchema = z.strictObject({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Settings whose environment variable is a comma-separated list. */
+const LIST_KEYS = new Set(['allowList', 'corsOrigins']);
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -157,6 +181,8 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_PUBLIC_URL', ['publicUrl']],
   ['REELAY_TRUST_PROXY', ['trustProxy']],
   ['REELAY_BOOTSTRAP_KEY', ['bootstrapKey']],
+  ['REELAY_METRICS_TOKEN', ['metricsToken']],
+  ['REELAY_CORS_ORIGINS', ['corsOrigins']],
   ['REELAY_LOG_LEVEL', ['logLevel']],
   ['REELAY_SYNC_TIMEOUT', ['syncTimeout']],
   ['REELAY_RETENTION', ['retention']],
@@ -220,7 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     setPath(
       raw,
       path,
-      path.at(-1) === 'allowList'
+      LIST_KEYS.has(path.at(-1) ?? '')
         ? value
             .split(',')
             .map((s) => s.trim())

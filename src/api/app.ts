@@ -3,6 +3,7 @@ import type { Services } from '../core/context.js';
 import { ReelayError } from '../errors.js';
 import type { AppEnv } from './env.js';
 import { errorResponse } from './error-handler.js';
+import { corsPolicy, securityHeaders } from './middleware/browser.js';
 import { callId } from './middleware/call-id.js';
 import { openApiDocument } from './openapi.js';
 import { adminRoutes } from './routes/admin.js';
@@ -21,6 +22,8 @@ function baseApp(services: Services, readiness: Readiness): Hono<AppEnv> {
     await next();
   });
   app.use('*', callId);
+  app.use('*', securityHeaders);
+  app.use('*', corsPolicy(services.config.corsOrigins));
   app.route('/', healthRoutes(readiness));
   app.notFound((c) => errorResponse(new ReelayError('not_found', `Not found: ${c.req.method} ${c.req.path}`), c));
   app.onError((err, c) => errorResponse(err, c));

@@ -288,7 +288,12 @@ export const openApiDocument = {
     '/admin/requests/{id}/webhooks': { get: admin("A request's webhook deliveries and attempts") },
     '/healthz': { get: { summary: 'Process is up', responses: { 200: { description: 'ok' } } } },
     '/readyz': { get: { summary: 'Store reachable and worker running', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
-    '/metrics': { get: { summary: 'Prometheus metrics of this process', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics of this process; Authorization: Bearer <metricsToken>, or an admin key',
+        responses: { 200: { description: 'text/plain; version=0.0.4' }, 401: error('No metrics token or key'), 403: error('Key is not an admin key') },
+      },
+    },
     '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
   },
 } as const;

@@ -113,7 +113,7 @@ describe('health', () => {
   });
 
   it('/metrics serves Prometheus text with the queue depth', async () => {
-    const res = await server.call('/metrics', { key: null });
+    const res = await server.call('/metrics');
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).toMatch(/^reelay_queue_depth \d+$/m);

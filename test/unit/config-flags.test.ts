@@ -50,3 +50,21 @@ describe('unknown config keys', () => {
     expect(() => parseConfig({ segmind: { apiKey: 'k', retries: 3 } })).toThrow('unknown config key "segmind.retries"');
   });
 });
+
+describe('browser and metrics settings', () => {
+  it('REELAY_CORS_ORIGINS is a comma list of origins or "*"; a path or a non-URL is refused', () => {
+    expect(load({ REELAY_CORS_ORIGINS: 'https://a.example, http://localhost:3000' }).corsOrigins).toEqual(['https://a.example', 'http://localhost:3000']);
+    expect(load({ REELAY_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(load({}).corsOrigins).toEqual([]);
+    expect(() => load({ REELAY_CORS_ORIGINS: 'https://a.example/app' })).toThrow(
+      'invalid config value for "corsOrigins" (from REELAY_CORS_ORIGINS): "https://a.example/app" is not an origin',
+    );
+    expect(() => load({ REELAY_CORS_ORIGINS: 'a.example' })).toThrow('"a.example" is not an origin');
+  });
+  it('REELAY_METRICS_TOKEN must be at least 16 characters', () => {
+    expect(load({ REELAY_METRICS_TOKEN: 'x'.repeat(16) }).metricsToken).toBe('x'.repeat(16));
+    expect(() => load({ REELAY_METRICS_TOKEN: 'short' })).toThrow(
+      'invalid config value for "metricsToken" (from REELAY_METRICS_TOKEN): must be at least 16 characters',
+    );
+  });
+});

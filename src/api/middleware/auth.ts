@@ -5,7 +5,7 @@ import { ReelayError, unauthorized } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 
 /** Reads the key from `x-api-key` (Segmind's header) or `Authorization: Bearer`. */
-function presentedKey(header: (name: string) => string | undefined): string | undefined {
+export function presentedKey(header: (name: string) => string | undefined): string | undefined {
   const direct = header('x-api-key');
   if (direct) return direct.trim();
   const bearer = /^Bearer\s+(.+)$/i.exec(header('authorization') ?? '');

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
+import { requireMetricsAccess } from '../middleware/metrics-access.js';
 
 export interface Readiness {
   /** Null when this process runs no worker (an api-only process). */
@@ -24,8 +25,8 @@ export function healthRoutes(readiness: Readiness): Hono<AppEnv> {
     const ready = Object.values(checks).every((v) => v === 'ok');
     return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
   });
-  /** Prometheus metrics of this process (queue depth is the shared queue's). */
-  routes.get('/metrics', async (c) => {
+  /** Prometheus metrics of this process (queue depth is the shared queue's); metrics token or admin key. */
+  routes.get('/metrics', requireMetricsAccess, async (c) => {
     const { registry } = c.get('services').metrics;
     return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType });
   });
