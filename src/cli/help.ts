@@ -44,9 +44,11 @@ Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_EMULATOR_FAULTS     true to honour the x-reelay-fault header (default false)
   REELAY_WEBHOOK_RETRY_FOR   how long failed webhook deliveries are retried (default 24h)
   REELAY_WEBHOOK_ALLOW_LIST  comma-separated CIDRs or hosts webhooks may reach despite the private-address guard
+                             (ports 80 and 443 only, unless an entry says :PORT or :*)
   REELAY_QUEUE_TIMEOUT       a request still QUEUED after this fails with code timeout (default 24h)
   REELAY_WORKER_CONCURRENCY  renders at once (default: cores / 2)
   REELAY_IMAGE_ALLOW_LIST    comma-separated CIDRs or hosts that image URLs may reach despite the private-address guard
+                             (ports 80 and 443 only, unless an entry says :PORT or :*)
   REELAY_LOG_LEVEL           fatal|error|warn|info|debug|trace|silent (default info)
   GEMINI_API_KEY             serve veo-2-image2video with Google's Veo 2 (Gemini API); REELAY_VEO_VERTEX_PROJECT for Vertex AI
   SEGMIND_API_KEY            enable the segmind pass-through engine for models configured with "engine": "segmind"

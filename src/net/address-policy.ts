@@ -1,6 +1,6 @@
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { parseAllowList, rangesContain } from './allow-list.js';
+import { parseAllowList, portAllowed, rangesHolding, type ParsedAllowList } from './allow-list.js';
 
 const IPV4_WORDS: Record<string, string> = {
   unspecified: 'an unspecified address',
@@ -75,24 +75,41 @@ function ipv6Reason(ip: ipaddr.IPv6): string | null {
  * or null when it is a public address or allow-listed. Anything that does not parse as an
  * IP address is refused: this guard fails closed.
  */
-export function forbiddenAddressReason(ip: string, allowList: readonly string[]): string | null {
+export function forbiddenAddressReason(ip: string, allowList: readonly string[], port: number): string | null {
   const text = ip.replace(/^\[(.*)\]$/, '$1');
   if (net.isIP(text) === 0) return 'not a valid IP address';
   const address = ipaddr.parse(text);
   const allowed = parseAllowList(allowList);
-  if (rangesContain(allowed, address)) return null;
-  if (address instanceof ipaddr.IPv4) return ipv4Reason(address);
+  const verdict = allowListVerdict(allowed, address, port);
+  if (verdict === 'allowed') return null;
+  if (address instanceof ipaddr.IPv4) return withPortNote(ipv4Reason(address), verdict, port);
 
   const inner = embeddedIpv4(address);
   if (inner !== null) {
-    if (rangesContain(allowed, inner)) return null;
+    const innerVerdict = allowListVerdict(allowed, inner, port);
+    if (innerVerdict === 'allowed') return null;
     const reason = ipv4Reason(inner);
-    if (reason !== null) return `${reason} (${inner.toString()}) in IPv6 form`;
+    if (reason !== null) return withPortNote(`${reason} (${inner.toString()}) in IPv6 form`, innerVerdict, port);
     // ::a.b.c.d was deprecated in 2006 and is routed by no one; a public host never uses it.
     if (address.match(IPV4_COMPATIBLE)) return 'a deprecated IPv4-compatible address';
     return null;
   }
-  return ipv6Reason(address);
+  return withPortNote(ipv6Reason(address), verdict, port);
+}
+
+type Verdict = 'allowed' | 'other_port' | 'not_listed';
+
+/** Whether the allow-list admits `address` on `port`, or holds it only for other ports. */
+function allowListVerdict(list: ParsedAllowList, address: ipaddr.IPv4 | ipaddr.IPv6, port: number): Verdict {
+  const holding = rangesHolding(list, address);
+  if (holding.some((entry) => portAllowed(entry.ports, port))) return 'allowed';
+  return holding.length > 0 ? 'other_port' : 'not_listed';
+}
+
+/** Says what to fix when the address is allow-listed, but not for this port. */
+function withPortNote(reason: string | null, verdict: Verdict, port: number): string | null {
+  if (reason === null || verdict !== 'other_port') return reason;
+  return `${reason} allow-listed for other ports, not ${port} (an entry without a port admits only 80 and 443; add :${port} or :*)`;
 }
 
 /**
@@ -100,6 +117,6 @@ export function forbiddenAddressReason(ip: string, allowList: readonly string[])
  * multicast, broadcast, unspecified, reserved or otherwise special ranges, including the
  * IPv6 forms that embed such an IPv4 address; unless `allowList` (CIDRs or IPs) covers it.
  */
-export function isForbiddenAddress(ip: string, allowList: readonly string[]): boolean {
-  return forbiddenAddressReason(ip, allowList) !== null;
+export function isForbiddenAddress(ip: string, allowList: readonly string[], port: number): boolean {
+  return forbiddenAddressReason(ip, allowList, port) !== null;
 }

@@ -18,16 +18,16 @@ export function forbiddenAddressError(host: string, address: string, reason: str
  * addresses the socket will use, a DNS answer that changes between a pre-check and the
  * connect (rebinding) cannot slip through.
  */
-export function guardedLookup(allowList: readonly string[]): net.LookupFunction {
+export function guardedLookup(allowList: readonly string[], port: number): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
       if (err || addresses.length === 0) {
         callback(new GuardedFetchError('dns', `could not resolve host ${hostname}`, { cause: err }), '');
         return;
       }
-      if (!isAllowListedHost(hostname, allowList)) {
+      if (!isAllowListedHost(hostname, allowList, port)) {
         for (const { address } of addresses) {
-          const reason = forbiddenAddressReason(address, allowList);
+          const reason = forbiddenAddressReason(address, allowList, port);
           if (reason !== null) {
             callback(forbiddenAddressError(hostname, address, reason), '');
             return;
@@ -54,17 +54,25 @@ export function guardedLookup(allowList: readonly string[]): net.LookupFunction 
  * Close it (`await d.close()`) when done.
  */
 export function createGuardedDispatcher(policy: { allowList: readonly string[] }): Dispatcher {
-  const connector = buildConnector({ lookup: guardedLookup(policy.allowList) });
+  // The allow-list admits an address on given ports only, so the lookup must know the port: one
+  // connector per port (a dispatcher sees a handful: one per redirect hop at most).
+  const connectors = new Map<number, buildConnector.connector>();
+  const connectorFor = (port: number): buildConnector.connector => {
+    let connector = connectors.get(port);
+    if (!connector) connectors.set(port, (connector = buildConnector({ lookup: guardedLookup(policy.allowList, port) })));
+    return connector;
+  };
   return new Agent({
     connect: (options, callback) => {
+      const port = options.port ? Number(options.port) : options.protocol === 'https:' ? 443 : 80;
       if (net.isIP(options.hostname) !== 0) {
-        const reason = forbiddenAddressReason(options.hostname, policy.allowList);
+        const reason = forbiddenAddressReason(options.hostname, policy.allowList, port);
         if (reason !== null) {
           callback(forbiddenAddressError(options.hostname, options.hostname, reason), null);
           return;
         }
       }
-      connector(options, callback);
+      connectorFor(port)(options, callback);
     },
   });
 }

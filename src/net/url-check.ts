@@ -9,6 +9,11 @@ export function shortUrl(url: string): string {
   return url.length > 120 ? `${url.slice(0, 117)}...` : url;
 }
 
+/** The port a URL connects to: its own, or its scheme's. */
+export function urlPort(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
 /**
  * Parses and checks one hop's URL before any connection: length, scheme, and a literal IP
  * host against the address policy (host names are checked at connect time, after DNS).
@@ -30,7 +35,7 @@ export function checkTargetUrl(raw: string, allowList: readonly string[]): URL {
   // WHATWG URL parsing already turned 0x7f.1, 2130706433 and friends into dotted quads.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (net.isIP(host) !== 0) {
-    const reason = forbiddenAddressReason(host, allowList);
+    const reason = forbiddenAddressReason(host, allowList, urlPort(url));
     if (reason !== null) throw forbiddenAddressError(host, host, reason);
   }
   return url;

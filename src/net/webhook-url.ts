@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { isAllowListedHost } from './allow-list.js';
 import { isForbiddenAddress } from './address-policy.js';
-import { checkTargetUrl } from './url-check.js';
+import { checkTargetUrl, urlPort } from './url-check.js';
 
 /**
  * Checks a submit's `webhook` URL at submit time, so a bad one is a 400 now rather than a silent
@@ -20,10 +20,11 @@ export async function webhookUrlProblem(value: unknown, allowList: readonly stri
     return (err as Error).message;
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (net.isIP(host) !== 0 || isAllowListedHost(host, allowList)) return null;
+  const port = urlPort(url);
+  if (net.isIP(host) !== 0 || isAllowListedHost(host, allowList, port)) return null;
   try {
     const addresses = await lookup(host, { all: true, verbatim: true });
-    const bad = addresses.find((a) => isForbiddenAddress(a.address, allowList));
+    const bad = addresses.find((a) => isForbiddenAddress(a.address, allowList, port));
     return bad ? `host ${host} resolves to ${bad.address}, a private or reserved address that webhooks may not reach` : null;
   } catch {
     return `could not resolve host ${host}`;

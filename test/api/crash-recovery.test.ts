@@ -114,7 +114,7 @@ describe('webhooks survive a crash', () => {
     });
     const port = await closedPort();
 
-    const extra = { REELAY_WEBHOOK_ALLOW_LIST: '127.0.0.1/32' };
+    const extra = { REELAY_WEBHOOK_ALLOW_LIST: '127.0.0.1/32:*' };
     const first = await start(extra);
     const res = await fetch(`${first.url}/v2/veo-2-image2video`, {
       method: 'POST',

@@ -21,7 +21,7 @@ beforeAll(async () => {
       else res.writeHead(200).end('ok');
     },
   });
-  const common = { emulatorFaults: true, slowFaultDuration: 1500, webhooks: { allowList: ['127.0.0.1/32'], pollInterval: 100 } };
+  const common = { emulatorFaults: true, slowFaultDuration: 1500, webhooks: { allowList: ['127.0.0.1/32:*'], pollInterval: 100 } };
   server = await startTestServer({ ...common, worker: { concurrency: 2 }, models: { [MODEL]: { engine: 'motion', timeout: '20s' } } });
   idle = await startTestServer({ ...common, worker: { enabled: false } });
 });

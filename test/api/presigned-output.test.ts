@@ -13,7 +13,7 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   receiver = await startReceiver({ '/hook': (_req, res) => res.writeHead(204).end() });
-  server = await startTestServer({ outputUrls: 'presigned', webhooks: { allowList: ['127.0.0.1/32'], pollInterval: 100 } }, 'postgres');
+  server = await startTestServer({ outputUrls: 'presigned', webhooks: { allowList: ['127.0.0.1/32:*'], pollInterval: 100 } }, 'postgres');
 });
 afterAll(async () => {
   await server?.stop();

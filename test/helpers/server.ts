@@ -52,7 +52,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}, b
     bootstrapKey: ADMIN_KEY,
     logLevel: 'silent',
     sweepInterval: 200,
-    image: { allowList: ['127.0.0.1/32'] },
+    image: { allowList: ['127.0.0.1/32:*'] },
     ...overrides,
     worker: { concurrency: 1, pollInterval: 200, shutdownGrace: 2000, ...(overrides.worker as object | undefined) },
   });

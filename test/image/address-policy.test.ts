@@ -73,55 +73,101 @@ const ALLOWED = [
 
 describe('isForbiddenAddress', () => {
   it.each(FORBIDDEN)('refuses %s', (ip, reason) => {
-    expect(isForbiddenAddress(ip, [])).toBe(true);
-    expect(forbiddenAddressReason(ip, [])).toMatch(reason);
+    expect(isForbiddenAddress(ip, [], 443)).toBe(true);
+    expect(forbiddenAddressReason(ip, [], 443)).toMatch(reason);
   });
 
   it.each(ALLOWED)('allows public address %s', (ip) => {
-    expect(forbiddenAddressReason(ip, [])).toBeNull();
-    expect(isForbiddenAddress(ip, [])).toBe(false);
+    expect(forbiddenAddressReason(ip, [], 443)).toBeNull();
+    expect(isForbiddenAddress(ip, [], 443)).toBe(false);
   });
 
   it('lets allow-listed CIDRs and single IPs through, and nothing next to them', () => {
     const allow = ['127.0.0.0/8', '::1/128', '10.1.2.3', 'fd00:1::/32'];
-    expect(isForbiddenAddress('127.0.0.1', allow)).toBe(false);
-    expect(isForbiddenAddress('127.9.9.9', allow)).toBe(false);
-    expect(isForbiddenAddress('::1', allow)).toBe(false);
-    expect(isForbiddenAddress('10.1.2.3', allow)).toBe(false);
-    expect(isForbiddenAddress('fd00:1:2::3', allow)).toBe(false);
-    expect(isForbiddenAddress('10.1.2.4', allow)).toBe(true);
-    expect(isForbiddenAddress('fd00:2::1', allow)).toBe(true);
-    expect(isForbiddenAddress('169.254.169.254', allow)).toBe(true);
-    expect(isForbiddenAddress('192.168.0.1', allow)).toBe(true);
+    expect(isForbiddenAddress('127.0.0.1', allow, 443)).toBe(false);
+    expect(isForbiddenAddress('127.9.9.9', allow, 443)).toBe(false);
+    expect(isForbiddenAddress('::1', allow, 443)).toBe(false);
+    expect(isForbiddenAddress('10.1.2.3', allow, 443)).toBe(false);
+    expect(isForbiddenAddress('fd00:1:2::3', allow, 443)).toBe(false);
+    expect(isForbiddenAddress('10.1.2.4', allow, 443)).toBe(true);
+    expect(isForbiddenAddress('fd00:2::1', allow, 443)).toBe(true);
+    expect(isForbiddenAddress('169.254.169.254', allow, 443)).toBe(true);
+    expect(isForbiddenAddress('192.168.0.1', allow, 443)).toBe(true);
   });
 
   it('applies an IPv4 allow-list entry to the IPv6 forms of that address', () => {
-    expect(isForbiddenAddress('::ffff:127.0.0.1', ['127.0.0.0/8'])).toBe(false);
-    expect(isForbiddenAddress('::ffff:127.0.0.1', ['10.0.0.0/8'])).toBe(true);
+    expect(isForbiddenAddress('::ffff:127.0.0.1', ['127.0.0.0/8'], 443)).toBe(false);
+    expect(isForbiddenAddress('::ffff:127.0.0.1', ['10.0.0.0/8'], 443)).toBe(true);
   });
 
   it('does not let host-name entries or invalid entries allow an address', () => {
-    expect(isForbiddenAddress('127.0.0.1', ['localhost', 'not a cidr', '127.0.0.0/40'])).toBe(true);
+    expect(isForbiddenAddress('127.0.0.1', ['localhost', 'not a cidr', '127.0.0.0/40'], 443)).toBe(true);
   });
 });
 
 describe('allow-list host names', () => {
   it('matches exact names case-insensitively and ignores a trailing dot', () => {
-    expect(isAllowListedHost('MinIO.internal.', ['minio.internal'])).toBe(true);
-    expect(isAllowListedHost('minio.internal', ['MINIO.INTERNAL'])).toBe(true);
-    expect(isAllowListedHost('evil-minio.internal', ['minio.internal'])).toBe(false);
-    expect(isAllowListedHost('minio.internal.evil.com', ['minio.internal'])).toBe(false);
+    expect(isAllowListedHost('MinIO.internal.', ['minio.internal'], 443)).toBe(true);
+    expect(isAllowListedHost('minio.internal', ['MINIO.INTERNAL'], 443)).toBe(true);
+    expect(isAllowListedHost('evil-minio.internal', ['minio.internal'], 443)).toBe(false);
+    expect(isAllowListedHost('minio.internal.evil.com', ['minio.internal'], 443)).toBe(false);
   });
 
   it('matches "*.suffix" on subdomains only', () => {
-    expect(isAllowListedHost('a.corp.example', ['*.corp.example'])).toBe(true);
-    expect(isAllowListedHost('a.b.corp.example', ['*.corp.example'])).toBe(true);
-    expect(isAllowListedHost('corp.example', ['*.corp.example'])).toBe(false);
-    expect(isAllowListedHost('xcorp.example', ['*.corp.example'])).toBe(false);
+    expect(isAllowListedHost('a.corp.example', ['*.corp.example'], 443)).toBe(true);
+    expect(isAllowListedHost('a.b.corp.example', ['*.corp.example'], 443)).toBe(true);
+    expect(isAllowListedHost('corp.example', ['*.corp.example'], 443)).toBe(false);
+    expect(isAllowListedHost('xcorp.example', ['*.corp.example'], 443)).toBe(false);
   });
 
-  it('reports entries that are not CIDRs, IPs or host names', () => {
+  it('reports entries that are not CIDRs, IPs or host names, with an optional port', () => {
     expect(allowListProblems(['127.0.0.0/8', '::1/128', '10.0.0.1', 'minio.local', '*.corp.example'])).toEqual([]);
-    expect(allowListProblems(['10.0.0.0/33', 'has space', 'http://x/'])).toHaveLength(3);
+    expect(
+      allowListProblems([
+        '127.0.0.1:8080',
+        '10.0.0.0/8:*',
+        '[::1]:9000',
+        '[fd00::1]',
+        'minio.local:9000',
+        '*.corp.example:*',
+        'fd00::/8',
+        'fd00::/8:443',
+        '::1:8080',
+      ]),
+    ).toEqual([]);
+    expect(allowListProblems(['10.0.0.0/33', 'has space', 'http://x/', '127.0.0.1:0', '127.0.0.1:70000', 'host:port', '[::1]:x'])).toHaveLength(7);
+  });
+});
+
+describe('allow-list ports', () => {
+  it('an entry without a port admits 80 and 443 only; a port or :* says which', () => {
+    for (const [entry, port, admitted] of [
+      ['127.0.0.1', 80, true],
+      ['127.0.0.1', 443, true],
+      ['127.0.0.1', 5432, false],
+      ['127.0.0.1:8080', 8080, true],
+      ['127.0.0.1:8080', 443, false],
+      ['127.0.0.0/8:*', 6379, true],
+      ['[::1]:9000', 9000, true],
+      ['::1/128', 9000, false],
+      ['::1/128:*', 9000, true],
+    ] as const) {
+      const ip = entry.includes(':') && !entry.startsWith('127') ? '::1' : '127.0.0.1';
+      expect(isForbiddenAddress(ip, [entry], port), `${entry} on ${port}`).toBe(!admitted);
+    }
+  });
+
+  it('says what to fix when the address is allow-listed for other ports', () => {
+    expect(forbiddenAddressReason('127.0.0.1', ['127.0.0.1'], 6379)).toBe(
+      'a loopback address allow-listed for other ports, not 6379 (an entry without a port admits only 80 and 443; add :6379 or :*)',
+    );
+    expect(forbiddenAddressReason('::ffff:127.0.0.1', ['127.0.0.1:80'], 22)).toMatch(/in IPv6 form allow-listed for other ports, not 22/);
+  });
+
+  it('host-name entries too', () => {
+    expect(isAllowListedHost('minio.local', ['minio.local'], 443)).toBe(true);
+    expect(isAllowListedHost('minio.local', ['minio.local'], 9000)).toBe(false);
+    expect(isAllowListedHost('minio.local', ['minio.local:9000'], 9000)).toBe(true);
+    expect(isAllowListedHost('a.corp.example', ['*.corp.example:*'], 1234)).toBe(true);
   });
 });

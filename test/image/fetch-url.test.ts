@@ -8,7 +8,7 @@ let server: TestServer;
 let images: Record<'jpeg' | 'png' | 'webp', Buffer>;
 let rotated: Buffer;
 
-const LOOPBACK: FetchPolicy = { ...DEFAULT_FETCH_POLICY, allowList: ['127.0.0.1/32'] };
+const LOOPBACK: FetchPolicy = { ...DEFAULT_FETCH_POLICY, allowList: ['127.0.0.1/32:*'] };
 const limits = DEFAULT_IMAGE_LIMITS;
 
 function opts(fetch: Partial<FetchPolicy> = {}, l: Partial<ImageLimits> = {}) {
@@ -172,7 +172,7 @@ describe('loadImageField with a URL', () => {
   });
 
   it('accepts a host name allow-listed by name', async () => {
-    expect((await loadImageField(`http://localhost:${server.port}/img.png`, opts({ allowList: ['localhost'] }))).mime).toBe('image/png');
+    expect((await loadImageField(`http://localhost:${server.port}/img.png`, opts({ allowList: ['localhost:*'] }))).mime).toBe('image/png');
   });
 
   it('re-checks every redirect hop', async () => {
@@ -183,9 +183,30 @@ describe('loadImageField with a URL', () => {
     expect(await refusal(`${server.origin}/to-private`)).toMatch(/redirect to http:\/\/10\.0\.0\.1\/x\.png refused: 10\.0\.0\.1 is a private-network address/);
     expect(await refusal(`${server.origin}/to-file`)).toMatch(/redirect to file:\/\/\/etc\/passwd refused: file: URLs are not allowed/);
     // Allow-listing the name "localhost" does not allow its address under another name.
-    expect(await refusal(`http://localhost:${server.port}/to-loopback-ip`, opts({ allowList: ['localhost'] }))).toMatch(
+    expect(await refusal(`http://localhost:${server.port}/to-loopback-ip`, opts({ allowList: ['localhost:*'] }))).toMatch(
       /redirect to http:\/\/127\.0\.0\.1:\d+\/img\.png refused: 127\.0\.0\.1 is a loopback address/,
     );
+  });
+
+  it('an allow-list entry with a port admits that port only: a redirect to another local service is refused', async () => {
+    // `front` is the allow-listed service; it redirects to `server`, another port on the same address.
+    const front = await startServer({
+      '/img.png': (_q, r) => r.writeHead(200, { 'content-type': 'image/png' }).end(images.png),
+      '/elsewhere': (_q, r) => r.writeHead(302, { location: `${server.origin}/img.png` }).end(),
+    });
+    try {
+      const onlyFront = opts({ allowList: [`127.0.0.1:${front.port}`] });
+      expect((await loadImageField(`${front.origin}/img.png`, onlyFront)).mime).toBe('image/png');
+      expect(await refusal(`${front.origin}/elsewhere`, onlyFront)).toMatch(
+        new RegExp(
+          `redirect to .* refused: 127\\.0\\.0\\.1 is a loopback address allow-listed for other ports, not ${server.port} \\(.*add :${server.port} or :\\*\\)`,
+        ),
+      );
+      // Without a port, an entry admits only 80 and 443, never an ephemeral test port.
+      expect(await refusal(`${server.origin}/img.png`, opts({ allowList: ['127.0.0.1'] }))).toMatch(/allow-listed for other ports/);
+    } finally {
+      await front.close();
+    }
   });
 
   it('applies the allow-list to the IPv6-mapped form of an allowed address', async () => {

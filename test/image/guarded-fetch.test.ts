@@ -5,7 +5,7 @@ import { startServer, type TestServer } from './test-server.js';
 
 let a: TestServer;
 let b: TestServer;
-const policy: FetchPolicy = { ...DEFAULT_FETCH_POLICY, allowList: ['127.0.0.1'] };
+const policy: FetchPolicy = { ...DEFAULT_FETCH_POLICY, allowList: ['127.0.0.1:*'] };
 
 function echo(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
   let body = '';
@@ -115,7 +115,7 @@ describe('createGuardedDispatcher', () => {
   });
 
   it('connects when the allow-list permits the address', async () => {
-    const dispatcher = createGuardedDispatcher({ allowList: ['127.0.0.0/8', '::1/128'] });
+    const dispatcher = createGuardedDispatcher({ allowList: ['127.0.0.0/8:*', '::1/128:*'] });
     try {
       for (const url of [`${a.origin}/echo`, `http://localhost:${a.port}/echo`]) {
         const res = await request(url, { dispatcher });

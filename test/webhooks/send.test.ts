@@ -4,7 +4,7 @@ import { generateWebhookSecret } from '../../src/webhooks/signature.js';
 import { sendWebhook } from '../../src/webhooks/send.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
-const LOOPBACK = ['127.0.0.1/32'];
+const LOOPBACK = ['127.0.0.1/32:*'];
 const secret = generateWebhookSecret();
 const body = JSON.stringify({ id: 'req_1', status: 'COMPLETED' });
 let rx: Receiver;
