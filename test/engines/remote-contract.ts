@@ -94,6 +94,7 @@ export function describeRemoteEngineContract<F extends RemoteFake>(subject: Remo
       const err = await rejection(engine({ retry: { initialDelayMs: 50, maxDelayMs: 200, maxAttempts: 1000, budgetMs: 60_000 } }).run(job, ctx));
       expect(err.code).toBe('rate_limited');
       expect(err.retryable).toBe(false);
+      expect(err.message).toMatch(/\(\d+ calls? in this attempt\)/);
       expect(Date.now() - t0).toBeLessThan(1_400);
       await cleanup(job);
     });
@@ -113,6 +114,8 @@ export function describeRemoteEngineContract<F extends RemoteFake>(subject: Remo
       expect(err.code).toBe('upstream_unavailable');
       expect(err.retryable).toBe(true);
       expect(fake.requests.filter((r) => subject.isSubmit(r)).length).toBe(FAST.retry.maxAttempts);
+      // Counted as calls of this worker attempt, never as the request's attempts.
+      expect(err.message).toContain(`(${FAST.retry.maxAttempts} calls in this attempt)`);
       await cleanup(job);
     });
 

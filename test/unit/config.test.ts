@@ -74,4 +74,23 @@ describe('config', () => {
   it('refuses a missing config file named by REELAY_CONFIG', () => {
     expect(() => loadConfig({ REELAY_CONFIG: '/nonexistent/reelay.json' })).toThrow(/does not exist/);
   });
+  it('Veo endpoints, model and poll intervals have environment variables', () => {
+    const config = load({
+      GEMINI_API_KEY: 'k',
+      REELAY_VEO_BASE_URL: 'http://gemini-proxy.internal',
+      REELAY_VEO_MODEL: 'veo-2.0-generate-exp',
+      REELAY_VEO_POLL_INTERVAL: '1s',
+      REELAY_VEO_POLL_MAX_INTERVAL: '30s',
+      REELAY_VEO_VERTEX_PROJECT: 'p',
+      REELAY_VEO_VERTEX_BASE_URL: 'http://vertex-proxy.internal',
+      REELAY_VEO_VERTEX_STORAGE_BASE_URL: 'http://gcs-proxy.internal',
+    });
+    expect(config.veo).toMatchObject({
+      baseUrl: 'http://gemini-proxy.internal',
+      model: 'veo-2.0-generate-exp',
+      pollInterval: 1_000,
+      pollMaxInterval: 30_000,
+      vertex: { project: 'p', baseUrl: 'http://vertex-proxy.internal', storageBaseUrl: 'http://gcs-proxy.internal' },
+    });
+  });
 });

@@ -123,15 +123,23 @@ export function backoff(attempt: number, policy: RetryPolicy): number {
   return Math.round(cap / 2 + Math.random() * (cap / 2));
 }
 
+/**
+ * Counts calls, not "attempts": the worker has attempts of its own (a request is tried up to
+ * worker.maxAttempts times), and "after 6 attempts" on the third of those read as if it were all.
+ */
+function calls(n: number): string {
+  return `${n} call${n === 1 ? '' : 's'} in this attempt`;
+}
+
 function exhausted(what: string, kind: 'rate' | 'unavailable', attempts: number, err: unknown): EngineError {
   const detail = err instanceof Error ? err.message : String(err);
   if (kind === 'rate') {
-    return new EngineError('rate_limited', `${what} was rate limited by the upstream service (${attempts} attempts): ${detail}`, {
+    return new EngineError('rate_limited', `${what} was rate limited by the upstream service (${calls(attempts)}): ${detail}`, {
       retryable: false,
       cause: err,
     });
   }
-  return new EngineError('upstream_unavailable', `${what} failed: upstream service unavailable after ${attempts} attempts: ${detail}`, {
+  return new EngineError('upstream_unavailable', `${what} failed: upstream service unavailable (${calls(attempts)}): ${detail}`, {
     cause: err,
   });
 }

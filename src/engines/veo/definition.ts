@@ -6,6 +6,7 @@ import { defineEngine } from '../engine.js';
 export const veoConfigSchema = z
   .strictObject({
     apiKey: z.string().min(1).optional(),
+    /** The Gemini API's endpoint (default `https://generativelanguage.googleapis.com`); every call goes there, cancels included. */
     baseUrl: z.string().url().optional(),
     model: z.string().default('veo-2.0-generate-001'),
     personGeneration: z.enum(['allow_adult', 'dont_allow']).optional(),
@@ -19,7 +20,9 @@ export const veoConfigSchema = z
           .string()
           .regex(/^gs:\/\//, 'must be a gs:// URI')
           .optional(),
+        /** Vertex AI's endpoint (default `https://{location}-aiplatform.googleapis.com`); a proxy or a test fake. */
         baseUrl: z.string().url().optional(),
+        /** Cloud Storage's endpoint for gs:// outputs (default `https://storage.googleapis.com`). */
         storageBaseUrl: z.string().url().optional(),
       })
       .optional(),
@@ -47,10 +50,14 @@ export const veoDefinition = defineEngine({
       ['REELAY_VEO_NEGATIVE_PROMPT', ['negativePrompt']],
       ['REELAY_VEO_CONCURRENCY', ['concurrency']],
       ['REELAY_VEO_RATE_LIMIT_BUDGET', ['rateLimitBudget']],
+      ['REELAY_VEO_POLL_INTERVAL', ['pollInterval']],
+      ['REELAY_VEO_POLL_MAX_INTERVAL', ['pollMaxInterval']],
       ['REELAY_VEO_VERTEX_PROJECT', ['vertex', 'project']],
       ['REELAY_VEO_VERTEX_LOCATION', ['vertex', 'location']],
       ['REELAY_VEO_VERTEX_ACCESS_TOKEN', ['vertex', 'accessToken']],
       ['REELAY_VEO_VERTEX_STORAGE_URI', ['vertex', 'storageUri']],
+      ['REELAY_VEO_VERTEX_BASE_URL', ['vertex', 'baseUrl']],
+      ['REELAY_VEO_VERTEX_STORAGE_BASE_URL', ['vertex', 'storageBaseUrl']],
     ],
   },
   needs: 'GEMINI_API_KEY or veo.vertex.project',
