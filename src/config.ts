@@ -72,6 +72,12 @@ export const configSchema = z.strictObject({
     .int()
     .positive()
     .default(30 * 1024 * 1024),
+  /** Bytes of request bodies one process holds at once; past it a submit gets 503 server_busy with Retry-After. */
+  bodyBudget: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(96 * 1024 * 1024),
   image: z
     .strictObject({
       maxEncodedBytes: z.coerce
@@ -190,6 +196,7 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_EMULATOR_FAULTS', ['emulatorFaults']],
   ['REELAY_SLOW_FAULT_DURATION', ['slowFaultDuration']],
   ['REELAY_MAX_BODY_BYTES', ['maxBodyBytes']],
+  ['REELAY_BODY_BUDGET', ['bodyBudget']],
   ['REELAY_IMAGE_ALLOW_LIST', ['image', 'allowList']],
   ['REELAY_WORKER', ['worker', 'enabled']],
   ['REELAY_WORKER_CONCURRENCY', ['worker', 'concurrency']],
@@ -293,6 +300,11 @@ export function parseConfig(raw: Record<string, unknown>, fromEnv: ReadonlyMap<s
     if (def?.needs && engineSection(def, parsed.data) === undefined) {
       throw new ConfigError(`invalid config value for "models.${slug}.engine": "${def.name}" needs ${def.needs}`);
     }
+  }
+  if (parsed.data.bodyBudget < parsed.data.maxBodyBytes) {
+    throw new ConfigError(
+      `invalid config value for "bodyBudget": ${parsed.data.bodyBudget} is less than maxBodyBytes (${parsed.data.maxBodyBytes}), so a body at the limit could never be read`,
+    );
   }
   if (parsed.data.outputUrls === 'presigned' && !parsed.data.s3) {
     throw new ConfigError('invalid config value for "outputUrls": "presigned" needs an S3 bucket (s3.bucket / REELAY_S3_BUCKET)');

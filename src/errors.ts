@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'conflict'
   | 'internal'
   | 'upstream_unavailable'
+  | 'server_busy'
   | 'timeout';
 
 /** Facts a front door may show the client, beyond the message. */

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Services } from '../core/context.js';
 import { ReelayError } from '../errors.js';
 import type { AppEnv } from './env.js';
+import { BodyBudget } from './body-budget.js';
 import { errorResponse } from './error-handler.js';
 import { corsPolicy, securityHeaders } from './middleware/browser.js';
 import { callId } from './middleware/call-id.js';
@@ -17,8 +18,10 @@ import { webhookTestRoutes } from './routes/webhook-test.js';
 /** What every process's HTTP face shares: services in context, X-Request-Id, health, errors in one place. */
 function baseApp(services: Services, readiness: Readiness): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const bodyBudget = new BodyBudget(services.config.bodyBudget);
   app.use('*', async (c, next) => {
     c.set('services', services);
+    c.set('bodyBudget', bodyBudget);
     await next();
   });
   app.use('*', callId);

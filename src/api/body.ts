@@ -8,20 +8,32 @@ export interface ParsedBody {
   upload?: Buffer;
 }
 
+export interface HeldBody extends ParsedBody {
+  /** Gives the body's bytes back to the process's budget: call when the call is done with it. */
+  release(): void;
+}
+
 /**
  * Reads a submit body: JSON (Segmind's format) or multipart/form-data (Reelay extension, image as
- * a file part). Enforces the size limit while reading, so a huge body is refused without being buffered.
+ * a file part). Enforces the size limit while reading, so a huge body is refused without being
+ * buffered, and holds its bytes from the process's body budget until the caller releases them.
  */
-export async function readSubmitBody(c: Context<AppEnv>): Promise<ParsedBody> {
+export async function readSubmitBody(c: Context<AppEnv>): Promise<HeldBody> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   const isJson = type.startsWith('application/json') || /^application\/[\w.+-]+\+json/.test(type);
   const isMultipart = type.startsWith('multipart/form-data');
   if (!isJson && !isMultipart) {
     throw new ReelayError('unsupported_media_type', `Content-Type must be application/json or multipart/form-data (got ${type ? `"${type}"` : 'none'})`);
   }
-  const bytes = await readLimited(c, c.get('services').config.maxBodyBytes);
-  if (isJson) return { fields: parseJsonObject(bytes) };
-  return parseMultipart(bytes, c.req.header('content-type') ?? '');
+  const hold = c.get('bodyBudget').hold();
+  try {
+    const bytes = await readLimited(c, c.get('services').config.maxBodyBytes, hold.take);
+    const parsed = isJson ? { fields: parseJsonObject(bytes) } : await parseMultipart(bytes, c.req.header('content-type') ?? '');
+    return { ...parsed, release: hold.release };
+  } catch (err) {
+    hold.release();
+    throw err;
+  }
 }
 
 /** Reads a small JSON object body (admin routes). An empty body counts as `{}`. */
@@ -35,15 +47,36 @@ export async function readJsonBody(c: Context<AppEnv>, limit = 64 * 1024): Promi
   return parseJsonObject(bytes);
 }
 
-async function readLimited(c: Context<AppEnv>, limit: number): Promise<Buffer> {
+/**
+ * Reads the body up to `limit` bytes. `take` is told of the bytes before they are buffered: all
+ * of a declared Content-Length at once (so a body that will not fit is refused before reading),
+ * or chunk by chunk for a chunked body.
+ */
+async function readLimited(c: Context<AppEnv>, limit: number, take: (bytes: number) => void = () => {}): Promise<Buffer> {
   const tooLarge = (): ReelayError => new ReelayError('payload_too_large', `Request body is larger than the limit of ${limit} bytes`);
   const declared = Number(c.req.header('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const known = c.req.header('content-length') !== undefined && Number.isFinite(declared) && declared >= 0;
+  if (known && declared > limit) throw tooLarge();
   const body = c.req.raw.body;
   if (!body) return Buffer.alloc(0);
+  const reader = body.getReader();
+  // Refused for lack of room: read the rest without keeping it (bounded by `limit`), so the client,
+  // still sending, gets to read the 503 instead of a reset connection.
+  const takeOrDrain = async (bytes: number): Promise<void> => {
+    try {
+      take(bytes);
+    } catch (err) {
+      await drain(reader, limit);
+      throw err;
+    }
+  };
+  let taken = 0;
+  if (known) {
+    await takeOrDrain(declared);
+    taken = declared;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
-  const reader = body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -52,9 +85,27 @@ async function readLimited(c: Context<AppEnv>, limit: number): Promise<Buffer> {
       await reader.cancel();
       throw tooLarge();
     }
+    if (size > taken) {
+      await takeOrDrain(size - taken);
+      taken = size;
+    }
     chunks.push(Buffer.from(value));
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks, size);
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number): Promise<void> {
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+      if (seen > limit) return void (await reader.cancel());
+    }
+  } catch {
+    // The client went away meanwhile: nothing left to drain.
+  }
 }
 
 function parseJsonObject(bytes: Buffer): Record<string, unknown> {

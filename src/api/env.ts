@@ -1,4 +1,5 @@
 import type { Services } from '../core/context.js';
+import type { BodyBudget } from './body-budget.js';
 import type { Scope } from '../core/types.js';
 import type { Account } from '../store/store.js';
 
@@ -18,5 +19,7 @@ export interface AppEnv {
     /** Id of this HTTP call (X-Request-Id when no generation request is involved). */
     callId: string;
     auth: Auth;
+    /** This process's budget of request-body bytes held at once. */
+    bodyBudget: BodyBudget;
   };
 }

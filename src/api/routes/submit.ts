@@ -21,21 +21,26 @@ async function accept(c: Context<AppEnv>): Promise<RequestRecord> {
   modelConfig(services, model);
   const body = await readSubmitBody(c);
   const account = c.get('auth').account;
-  const { request, balance } = await acceptRequest(
-    services,
-    {
-      model,
-      accountId: c.get('auth').accountId,
-      fields: body.fields,
-      ...(body.upload ? { upload: body.upload } : {}),
-      ...(c.req.header('x-reelay-fault') !== undefined ? { fault: c.req.header('x-reelay-fault') } : {}),
-      ...(c.req.header('idempotency-key') !== undefined ? { idempotencyKey: c.req.header('idempotency-key') } : {}),
-      baseUrl: baseUrl(c),
-    },
-    { maxInflight: account.inflightLimit ?? services.config.limits.maxInflight },
-  );
-  if (balance !== undefined) c.header('X-Remaining-Credits', String(balance));
-  return request;
+  try {
+    const { request, balance } = await acceptRequest(
+      services,
+      {
+        model,
+        accountId: c.get('auth').accountId,
+        fields: body.fields,
+        ...(body.upload ? { upload: body.upload } : {}),
+        ...(c.req.header('x-reelay-fault') !== undefined ? { fault: c.req.header('x-reelay-fault') } : {}),
+        ...(c.req.header('idempotency-key') !== undefined ? { idempotencyKey: c.req.header('idempotency-key') } : {}),
+        baseUrl: baseUrl(c),
+      },
+      { maxInflight: account.inflightLimit ?? services.config.limits.maxInflight },
+    );
+    if (balance !== undefined) c.header('X-Remaining-Credits', String(balance));
+    return request;
+  } finally {
+    // The body, its image and their decoded forms are garbage from here on (a v1 call's wait holds none of it).
+    body.release();
+  }
 }
 
 /** SPEC 4: queue the request and answer at once with its URLs. */

@@ -14,6 +14,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal: 500,
   upstream_unavailable: 502,
+  server_busy: 503,
   timeout: 504,
 };
 
