@@ -21,6 +21,8 @@ export interface S3BlobStoreOptions {
   requestTimeoutMs?: number;
   /** Total attempts per request including the SDK's own retries (SDK default 3). */
   maxAttempts?: number;
+  /** Files up to this many bytes are uploaded from memory, larger ones streamed (default 8 MiB). */
+  bufferFilesUpTo?: number;
 }
 
 /** A single PutObject is limited to 5 GiB; anything larger needs multipart, which this store does not do. */
@@ -40,9 +42,11 @@ export class S3BlobStore implements BlobStore {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
+  private readonly bufferFilesUpTo: number;
 
   constructor(options: S3BlobStoreOptions) {
     this.bucket = options.bucket;
+    this.bufferFilesUpTo = options.bufferFilesUpTo ?? BUFFER_FILES_UP_TO;
     const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.prefix = prefix === '' ? '' : `${prefix}/`;
     const { accessKeyId, secretAccessKey } = options;
@@ -76,15 +80,27 @@ export class S3BlobStore implements BlobStore {
     }
     const size = (await stat(source.path)).size; // a missing source fails here with ENOENT, as on disk
     if (size > MAX_SINGLE_PUT) throw new Error(`blob too large for a single S3 PutObject (${size} bytes): ${key}`);
-    if (size <= BUFFER_FILES_UP_TO) {
+    if (size <= this.bufferFilesUpTo) {
       const bytes = await readFile(source.path);
       await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentType }));
       return { size: bytes.length };
     }
     // ContentLength makes S3 reject a short body, so a file that shrinks mid-upload never lands half-written.
     const body = createReadStream(source.path);
+    // The SDK pipes the stream, and a pipe does not listen for the source's errors: a read error
+    // with no listener would end the process. Listen, and abort the upload with that error.
+    const aborter = new AbortController();
+    let readError: Error | undefined;
+    body.on('error', (err) => {
+      readError = err;
+      aborter.abort(err);
+    });
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: body, ContentLength: size, ContentType }));
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: body, ContentLength: size, ContentType }), {
+        abortSignal: aborter.signal,
+      });
+    } catch (err) {
+      throw readError ? new Error(`could not read ${source.path} while uploading it: ${readError.message}`, { cause: readError }) : err;
     } finally {
       body.destroy();
     }

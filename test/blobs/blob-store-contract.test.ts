@@ -178,6 +178,14 @@ describe('S3BlobStore only', () => {
     await s3.stop();
   });
 
+  it('a source that fails while it is streamed up rejects the put, and the process lives on', async () => {
+    // A directory opens but fails to read (EISDIR): a read error in the middle of a streamed upload.
+    const store = makeStore({ bufferFilesUpTo: 0 });
+    const dir = await tempDir('reelay-s3-source-');
+    await expect(store.put('outputs/broken.mp4', { path: dir })).rejects.toThrow(/could not read .* while uploading it: .*EISDIR/);
+    expect(await store.stat('outputs/broken.mp4')).toBeUndefined();
+  });
+
   it('prefix isolates two stores on one bucket', async () => {
     const a = makeStore({ prefix: 'tenant-a' });
     const b = makeStore({ prefix: '/tenant-b/' });
