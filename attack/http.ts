@@ -59,8 +59,10 @@ function parse(buf: Buffer, closed: boolean): { res: RawResponse; done: boolean 
 }
 
 /**
- * Sends one request on its own connection (`Connection: close` unless the caller set one) and
- * resolves with the answer, or null when the server closed or reset without answering at all.
+ * Sends one request on its own connection and resolves with the answer (the socket is destroyed
+ * once it is complete), or null when the server closed or reset without answering at all. No
+ * `Connection: close` by default: with it, a server that answers early (401 before a 29 MB body
+ * is read) closes with unread bytes, the kernel sends RST and the answer is lost in transit.
  */
 export function rawRequest(port: number, req: RawRequest): Promise<RawResponse | null> {
   return new Promise((resolve) => {
@@ -68,7 +70,6 @@ export function rawRequest(port: number, req: RawRequest): Promise<RawResponse |
     const headers = [...(req.headers ?? [])];
     const has = (name: string): boolean => headers.some(([k]) => k.toLowerCase() === name);
     if (!has('host')) headers.unshift(['Host', `127.0.0.1:${port}`]);
-    if (!has('connection')) headers.push(['Connection', 'close']);
     if ((req.contentLength ?? true) && req.body !== undefined && !has('content-length') && !has('transfer-encoding'))
       headers.push(['Content-Length', String(body.length)]);
     const head = `${req.method} ${req.path} HTTP/1.1\r\n${headers.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
