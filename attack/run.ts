@@ -26,7 +26,6 @@ const result = await runAttack({
   mode,
   big: !values['no-big'],
   parallel: Number(values.parallel),
-  knownDefects: true,
   log: (line) => console.error(`[attack] ${line}`),
 });
 console.log(renderReport(result.tally, result.mem, result.seconds));

@@ -19,8 +19,6 @@ export interface AttackOptions {
   /** Include 21 MB payloads (full runs). */
   big: boolean;
   parallel: number;
-  /** Include the requests that show defects known today (full run: yes; the npm test slice: no). */
-  knownDefects: boolean;
   /** The npm test slice: fewer accepted SSRF submits, a shorter settle (see attackSsrf). */
   lean?: boolean;
   log?: (line: string) => void;
@@ -68,7 +66,7 @@ export async function runAttack(opts: AttackOptions): Promise<AttackResult> {
       log(`ssrf (canary :${canary.port}, decoy :${decoy.port})`);
       await attackSsrf(target, world, tally, canary, decoy, opts.lean);
       log(`fuzz: ${opts.fuzz} requests, seed ${opts.seed}`);
-      await attackFuzz(target, world, tally, { seed: opts.seed, count: opts.fuzz, parallel: opts.parallel, big: opts.big, knownDefects: opts.knownDefects });
+      await attackFuzz(target, world, tally, { seed: opts.seed, count: opts.fuzz, parallel: opts.parallel, big: opts.big });
       await settle(target, opts.lean ? 1_500 : 10_000);
       mem.end = target.rss();
     } finally {

@@ -1,8 +1,8 @@
-import type { Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { createApp, createHealthApp } from './api/app.js';
-import { answerMalformedRequests } from './api/malformed-http.js';
+import { answerMalformedRequests, unusableRequest } from './api/malformed-http.js';
 import type { Config } from './config.js';
 import { bootstrapAdmin, type CreatedKey } from './core/api-keys.js';
 import type { Services } from './core/context.js';
@@ -36,10 +36,15 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
-async function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
+/**
+ * Listens with Hono's Node adapter, built by hand rather than with `serve()` because only the
+ * request listener takes an `errorHandler`: requests the adapter cannot turn into a `Request`
+ * must get a JSON error like every other.
+ */
+async function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<HttpServer> {
+  const server = createHttpServer(getRequestListener(fetch, { hostname: config.host, errorHandler: unusableRequest }));
   return new Promise((resolveServer, reject) => {
-    const s = serve({ fetch, hostname: config.host, port: config.port }, () => resolveServer(s));
-    s.once('error', (err: NodeJS.ErrnoException) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;
       if (err.code === 'EADDRINUSE')
         reject(new StartupError(`port ${where} is already in use; stop the other process or choose another port (REELAY_PORT)`, { cause: err }));
@@ -48,6 +53,7 @@ async function listen(fetch: (req: Request) => Response | Promise<Response>, con
         reject(new StartupError(`cannot listen on ${where}: no such address on this machine (REELAY_HOST)`, { cause: err }));
       else reject(err);
     });
+    server.listen(config.port, config.host, () => resolveServer(server));
   });
 }
 
@@ -69,7 +75,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   // Bind before anything touches the queue: a start that cannot listen (port taken) must fail
   // without claiming work, or its claimed requests would sit PROCESSING until their leases ran out.
-  let server: ServerType;
+  let server: HttpServer;
   try {
     server = await listen(app.fetch, config);
   } catch (err) {
@@ -78,9 +84,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   }
   // After listening, a server error (EMFILE on accept, say) is logged; it must not end the process.
   server.on('error', (err) => log.error({ err }, 'HTTP server error'));
-  answerMalformedRequests(server as HttpServer, log);
+  answerMalformedRequests(server, log);
   // A sync call may legitimately wait sync_timeout for its video; Node's default 300 s request timeout would cut it.
-  if ('requestTimeout' in server) server.requestTimeout = config.syncTimeout + 60_000;
+  server.requestTimeout = config.syncTimeout + 60_000;
 
   worker?.start();
   // Sweeping is idempotent (blobs and rows deleted by id) and deliveries are leased row by row,
@@ -97,10 +103,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       const closed = new Promise<void>((done) => server.close(() => done()));
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      server.closeIdleConnections();
       await worker?.stop();
       // Sync waiters have been answered or will re-poll with v2; do not let them hold the shutdown.
-      if ('closeAllConnections' in server) server.closeAllConnections();
+      server.closeAllConnections();
       await closed;
       await webhooks?.stop();
       await stopSweeper();

@@ -22,6 +22,29 @@ export function answerMalformedRequests(server: Server, log: Logger): void {
   });
 }
 
+/**
+ * For requests Node parsed but the adapter could not turn into a `Request` (a `*` target, a
+ * backslash in the path, a Host header that is not a host): `serve()`'s `errorHandler`. Without it
+ * the adapter answers a bare 400 with no body and no X-Request-Id.
+ */
+export function unusableRequest(err: unknown): Response {
+  const requestError = err instanceof Error && err.name === 'RequestError';
+  const [status, code, message] = requestError
+    ? [400, 'invalid_request', 'Malformed request: the request target or Host header cannot form a URL (check the path and Host)']
+    : [500, 'internal', 'Internal error'];
+  return new Response(JSON.stringify({ error: message, code }), { status, headers: jsonHeaders() });
+}
+
+function jsonHeaders(): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'X-Request-Id': randomUUID(),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  };
+}
+
 function classify(err: NodeJS.ErrnoException): [number, string, string] {
   switch (err.code) {
     case 'HPE_HEADER_OVERFLOW':

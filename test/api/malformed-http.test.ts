@@ -65,6 +65,11 @@ describe('requests the HTTP parser refuses', () => {
     ['a malformed request line', 'GET /v1/models HTTP/9\r\nHost: x\r\n\r\n', 400, 'invalid_request'],
     ['a bad chunked body', 'POST /v2/veo-2-image2video HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, 'invalid_request'],
     ['CONNECT', 'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n', 405, 'method_not_allowed'],
+    // Parsed by Node, but no URL can be made of them (found by `npm run attack`).
+    ['an asterisk target', 'OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 400, 'invalid_request'],
+    ['a backslash in the path', 'GET /v2\\requests/x/status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 400, 'invalid_request'],
+    ['a Host that is not a host', 'GET /v1/models HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n', 400, 'invalid_request'],
+    ['a Host with a path', 'GET /v1/models HTTP/1.1\r\nHost: evil.example/../x\r\nConnection: close\r\n\r\n', 400, 'invalid_request'],
   ];
   for (const [what, request, status, code] of cases) {
     it(`${what}: ${status} JSON {error, code} with X-Request-Id`, async () => {
