@@ -4,6 +4,7 @@ import { ReelayError } from '../errors.js';
 import type { AppEnv } from './env.js';
 import { BodyBudget } from './body-budget.js';
 import { errorResponse } from './error-handler.js';
+import { collectWhenQuiet } from './idle-gc.js';
 import { corsPolicy, securityHeaders } from './middleware/browser.js';
 import { callId } from './middleware/call-id.js';
 import { openApiDocument } from './openapi.js';
@@ -22,7 +23,11 @@ function baseApp(services: Services, readiness: Readiness): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     c.set('services', services);
     c.set('bodyBudget', bodyBudget);
-    await next();
+    try {
+      await next();
+    } finally {
+      collectWhenQuiet();
+    }
   });
   app.use('*', callId);
   app.use('*', securityHeaders);

@@ -1,8 +1,4 @@
 import { ReelayError } from '../errors.js';
-import { collectWhenIdle } from './idle-gc.js';
-
-/** Bodies held since the budget was last empty, past which its emptying asks for a collection. */
-const COLLECT_AFTER_BYTES = 32 * 1024 * 1024;
 
 /**
  * How many bytes of request bodies this process holds at once. Submits carry images of up to
@@ -13,8 +9,6 @@ const COLLECT_AFTER_BYTES = 32 * 1024 * 1024;
  */
 export class BodyBudget {
   private used = 0;
-  /** Bytes taken since the budget was last empty. */
-  private sinceEmpty = 0;
 
   constructor(readonly limit: number) {}
 
@@ -34,17 +28,11 @@ export class BodyBudget {
           });
         }
         this.used += bytes;
-        this.sinceEmpty += bytes;
         held += bytes;
       },
       release: () => {
         this.used -= held;
         held = 0;
-        // A burst of large bodies has ended: give their memory back to the system once quiet.
-        if (this.used === 0 && this.sinceEmpty >= COLLECT_AFTER_BYTES) {
-          this.sinceEmpty = 0;
-          collectWhenIdle();
-        }
       },
     };
   }

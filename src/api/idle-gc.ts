@@ -2,10 +2,10 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 /**
- * A full garbage collection, if this Node lets us ask for one. V8 collects when it next needs
- * memory, so after a burst of large request bodies an idle process keeps hundreds of MB of
- * garbage in its RSS indefinitely. Measured (20 × 29 MB submits against a 171 MB process): 423 MB
- * 40 s after the burst without this, 191 MB with it. `--expose-gc` set at run time reaches `gc()`
+ * Gives memory back once the server is quiet. V8 collects only when it next needs memory, so
+ * after a burst (large request bodies above all) an idle process keeps its garbage in RSS
+ * indefinitely. Measured: 20 × 29 MB submits against a 171 MB process left 423 MB 40 s later;
+ * a full collection brought it to 170–191 MB. `--expose-gc` set at run time reaches `gc()`
  * without a command-line flag; if that ever fails, we simply never collect.
  */
 function findGc(): (() => void) | undefined {
@@ -18,20 +18,36 @@ function findGc(): (() => void) | undefined {
   }
 }
 
-let gc: (() => void) | undefined | null = null;
+/** RSS growth since the last collection that makes a quiet moment worth a full collection. */
+const GROWTH_WORTH_COLLECTING = 24 * 1024 * 1024;
+/** How long the server must be quiet (no call ending) before it collects. */
+const QUIET_MS = 2_000;
 
-/** Collects once the process has been quiet for `afterMs` (repeated calls push it back). */
-export function collectWhenIdle(afterMs = 2_000): void {
+let gc: (() => void) | undefined | null = null;
+let pending: NodeJS.Timeout | undefined;
+let rssAfterLastCollection = process.memoryUsage.rss();
+let lastLook = 0;
+
+/**
+ * Called as each HTTP call ends: if memory has grown noticeably since the last collection, collect
+ * after QUIET_MS without another call ending. A steady trickle of small calls never triggers it.
+ */
+export function collectWhenQuiet(): void {
+  // Reading RSS is a system call: at most ten looks a second, whatever the request rate.
+  const now = Date.now();
+  if (now - lastLook < 100 && pending === undefined) return;
+  lastLook = now;
+  if (process.memoryUsage.rss() - rssAfterLastCollection < GROWTH_WORTH_COLLECTING) return;
   if (gc === null) gc = findGc();
   if (!gc) return;
   const run = gc;
   clearTimeout(pending);
-  // Twice: the first pass runs finalizers that free external memory (Buffers) the second reclaims.
   pending = setTimeout(() => {
+    // Twice: the first pass runs finalizers that free external memory (Buffers) the second reclaims.
     run();
     run();
-  }, afterMs);
+    pending = undefined;
+    rssAfterLastCollection = process.memoryUsage.rss();
+  }, QUIET_MS);
   pending.unref();
 }
-
-let pending: NodeJS.Timeout | undefined;

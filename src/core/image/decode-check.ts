@@ -4,6 +4,11 @@ import { formatMegabytes } from '../../net/format.js';
 import type { ImageLimits } from './limits.js';
 import { sniffImage, type ImageMime } from './sniff.js';
 
+// libvips keeps recent operations and their pixels for reuse (up to 50 MB by default). Reelay
+// decodes each image once, at submit and again in a render, so the cache only holds memory after
+// a burst of large images; it is off for the whole process.
+sharp.cache(false);
+
 export interface AcceptedImage {
   /** The bytes as received; EXIF orientation is not applied to them. */
   bytes: Buffer;
