@@ -87,7 +87,8 @@ describe('veo-2-image2video served by Veo (Gemini API mode)', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect((await server.call(`/v2/requests/${id}/cancel`, { method: 'POST' })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    // Once the worker's attempt has ended (it learns of the cancel by notification), no poll may follow.
+    while ((server.worker?.activeCount ?? 0) > 0) await new Promise((r) => setTimeout(r, 20));
     const polls = fake.polls;
     await new Promise((r) => setTimeout(r, 400));
     expect(fake.polls).toBe(polls);

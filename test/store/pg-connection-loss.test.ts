@@ -75,7 +75,8 @@ describe('PostgreSQL connection lost while checked out', () => {
     );
     expect(err).toBeDefined();
     expect(isDeadConnection(err)).toBe(true);
-    expect(lost.length).toBe(before + 1);
+    // Told at least once (the server's FATAL message, and maybe the socket's end after it).
+    expect(lost.length).toBeGreaterThan(before);
     expect(await store.getOrCreateSetting('after_tx_loss', () => 'ok')).toBe('ok');
   });
 
