@@ -41,8 +41,8 @@ export class StartupError extends Error {
  * request listener takes an `errorHandler`: requests the adapter cannot turn into a `Request`
  * must get a JSON error like every other.
  */
-async function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config): Promise<HttpServer> {
-  const server = createHttpServer(getRequestListener(fetch, { hostname: config.host, errorHandler: unusableRequest }));
+async function listen(fetch: (req: Request) => Response | Promise<Response>, config: Config, log: Logger): Promise<HttpServer> {
+  const server = createHttpServer(getRequestListener(fetch, { hostname: config.host, errorHandler: unusableRequest(log) }));
   return new Promise((resolveServer, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;
@@ -77,7 +77,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // without claiming work, or its claimed requests would sit PROCESSING until their leases ran out.
   let server: HttpServer;
   try {
-    server = await listen(app.fetch, config);
+    server = await listen(app.fetch, config, log);
   } catch (err) {
     await services.close();
     throw err;

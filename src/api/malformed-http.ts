@@ -24,11 +24,18 @@ export function answerMalformedRequests(server: Server, log: Logger): void {
 
 /**
  * For requests Node parsed but the adapter could not turn into a `Request` (a `*` target, a
- * backslash in the path, a Host header that is not a host): `serve()`'s `errorHandler`. Without it
+ * backslash in the path, a Host header that is not a host): the request listener's `errorHandler`. Without it
  * the adapter answers a bare 400 with no body and no X-Request-Id.
  */
-export function unusableRequest(err: unknown): Response {
-  const requestError = err instanceof Error && err.name === 'RequestError';
+export function unusableRequest(log: Logger): (err: unknown) => Response {
+  return (err) => {
+    const requestError = err instanceof Error && err.name === 'RequestError';
+    if (!requestError) log.error({ err }, 'unhandled error in the HTTP adapter');
+    return jsonError(requestError);
+  };
+}
+
+function jsonError(requestError: boolean): Response {
   const [status, code, message] = requestError
     ? [400, 'invalid_request', 'Malformed request: the request target or Host header cannot form a URL (check the path and Host)']
     : [500, 'internal', 'Internal error'];

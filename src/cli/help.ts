@@ -41,7 +41,11 @@ Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_SUBMIT_PER_MINUTE   submits per minute per key (default 60)
   REELAY_POLL_PER_MINUTE     status/result reads per minute per key (default 1200)
   REELAY_MAX_INFLIGHT        queued + processing requests per account (default 20)
-  REELAY_EMULATOR_FAULTS     true to honour the x-reelay-fault header (default false)
+  REELAY_EMULATOR_FAULTS     true to honour the x-reelay-fault header (default false; on/off settings take
+                             true/false, 1/0, yes/no, on/off and refuse anything else)
+  REELAY_METRICS_TOKEN       bearer token that opens /metrics to a scraper (otherwise admin keys only)
+  REELAY_CORS_ORIGINS        comma-separated browser origins allowed to call the API, or * (default none)
+  REELAY_BODY_BUDGET         bytes of submit bodies held at once; past it 503 server_busy (default 96 MiB)
   REELAY_WEBHOOK_RETRY_FOR   how long failed webhook deliveries are retried (default 24h)
   REELAY_WEBHOOK_ALLOW_LIST  comma-separated CIDRs or hosts webhooks may reach despite the private-address guard
                              (ports 80 and 443 only, unless an entry says :PORT or :*)
