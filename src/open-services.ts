@@ -14,6 +14,7 @@ import { PgNotifier } from './notify/pg-notifier.js';
 import { openPostgres } from './store/postgres/open-postgres.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite.js';
 import type { Store } from './store/store.js';
+import { withKeyCache } from './store/key-cache.js';
 
 /**
  * Opens the store, blob store and notifier the config asks for: the embedded default (SQLite file
@@ -46,6 +47,8 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
     store = await openSqliteStore(join(dataDir, 'reelay.db'), storeOptions);
     notifier = new LocalNotifier();
   }
+  // Every call authenticates: key lookups are reused for up to a second (see key-cache.ts).
+  store = withKeyCache(store);
   const blobs: BlobStore = config.s3 ? new S3BlobStore(config.s3) : new DiskBlobStore(join(dataDir, 'blobs'));
   const fileSigningSecret = await store.getOrCreateSetting('file_signing_secret', () => randomBytes(32).toString('base64url'));
   return {

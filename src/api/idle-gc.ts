@@ -33,15 +33,16 @@ let lastLook = 0;
  * after QUIET_MS without another call ending. A steady trickle of small calls never triggers it.
  */
 export function collectWhenQuiet(): void {
+  // Already armed: this call pushes the quiet moment back (a cheap timer refresh, no system call).
+  if (pending) return void pending.refresh();
   // Reading RSS is a system call: at most ten looks a second, whatever the request rate.
   const now = Date.now();
-  if (now - lastLook < 100 && pending === undefined) return;
+  if (now - lastLook < 100) return;
   lastLook = now;
   if (process.memoryUsage.rss() - rssAfterLastCollection < GROWTH_WORTH_COLLECTING) return;
   if (gc === null) gc = findGc();
   if (!gc) return;
   const run = gc;
-  clearTimeout(pending);
   pending = setTimeout(() => {
     // Twice: the first pass runs finalizers that free external memory (Buffers) the second reclaims.
     run();

@@ -44,7 +44,19 @@ describe('CORS', () => {
       const res = await preflight(server, origin);
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
-      expect((await server.call('/v1/models', { headers: { origin } })).headers.get('access-control-allow-origin')).toBeNull();
+      const answer = await server.call('/v1/models', { headers: { origin } });
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+      expect(answer.headers.get('access-control-expose-headers')).toBeNull();
+    }
+    // With no origin listed nothing depends on the origin.
+    expect((await closed.call('/v1/models', { headers: { origin: APP } })).headers.get('vary')).toBeNull();
+  });
+
+  it('answers keep a Content-Length under CORS (sent whole, not streamed in chunks)', async () => {
+    for (const res of [await open.call('/v1/models', { headers: { origin: APP } }), await open.call('/v1/models')]) {
+      expect(res.headers.get('vary')).toBe('Origin');
+      expect(res.headers.get('transfer-encoding')).toBeNull();
+      expect(Number(res.headers.get('content-length'))).toBeGreaterThan(0);
     }
   });
 });

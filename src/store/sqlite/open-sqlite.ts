@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+} from 'kysely';
 import type { Database } from '../schema.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { createSqlStore } from '../sql/sql-store.js';
@@ -29,6 +38,30 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Distinct SQL texts kept prepared; the store's queries are a few dozen, `in (...)` lists add more. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; on a status poll, preparing cost as much as
+ * running. better-sqlite3 statements are reusable (and re-prepared by SQLite itself after a
+ * schema change), and the driver runs each to completion synchronously, so one prepared
+ * statement per SQL text is safe. Least recently used texts are dropped beyond the cap.
+ */
+function withStatementCache(conn: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => void conn.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement) statements.delete(sql);
+      else statement = conn.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
 /**
  * Opens (creating if needed) the embedded SQLite store. WAL lets readers (status polls, the CLI)
  * run beside the single writer; busy_timeout makes a second process wait for the lock instead of failing.
@@ -44,7 +77,7 @@ export async function openSqliteStore(file: string, options: StoreOptions): Prom
         conn.pragma('synchronous = FULL');
         conn.pragma('busy_timeout = 10000');
         conn.pragma('foreign_keys = ON');
-        return conn;
+        return withStatementCache(conn);
       },
     }),
   });
