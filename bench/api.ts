@@ -41,6 +41,17 @@ async function start(backend: 'sqlite' | 'postgres', extra: Record<string, unkno
   };
 }
 
+type LoadResult = Awaited<ReturnType<typeof load>>;
+
+async function untilCompleted(url: string, id: string): Promise<void> {
+  for (;;) {
+    const res = await fetch(`${url}/v2/requests/${id}/status?wait=30`, { headers: { 'x-api-key': KEY } });
+    const body = (await res.json()) as { status: string };
+    if (body.status === 'COMPLETED') return;
+    if (body.status === 'FAILED') throw new Error(`bench request failed: ${JSON.stringify(body)}`);
+  }
+}
+
 async function submit(url: string, image: string): Promise<string> {
   const res = await fetch(`${url}/v2/${MODEL}`, {
     method: 'POST',
@@ -79,13 +90,24 @@ export async function apiBench(): Promise<void> {
     { store: 'PostgreSQL', 'submits/s': postgres.toFixed(0), 'vs SQLite': ratio(postgres, sqlite) },
   ]);
 
-  console.log('\nStatus GET throughput vs a bare node:http server (same load tool, 32 clients, 5 s each)');
-  const s = await start('sqlite', { worker: { enabled: false } });
-  const bare = await bareServer('{"request_id":"x","status":"QUEUED","created_at":"2026-01-01T00:00:00.000Z","started_at":null,"progress":0}');
+  console.log('\nStatus GET throughput vs a bare node:http server (same load tool in its own process, 50 keep-alive connections, 5 s each, one COMPLETED request)');
+  const s = await start('sqlite', { models: { [MODEL]: { engine: 'motion' } } });
+  const bare = await bareServer(
+    '{"request_id":"x","status":"COMPLETED","created_at":"2026-01-01T00:00:00.000Z","started_at":"2026-01-01T00:00:00.100Z","completed_at":"2026-01-01T00:00:03.000Z","expires_at":"2026-01-01T01:00:03.000Z"}',
+  );
   try {
     const id = await submit(s.server.url, image);
-    const reelay = await load({ url: `${s.server.url}/v2/requests/${id}/status`, headers: { 'x-api-key': KEY }, concurrency: 32, seconds: 5 });
-    const baseline = await load({ url: bare.url, concurrency: 32, seconds: 5 });
+    await untilCompleted(s.server.url, id);
+    const statusUrl = `${s.server.url}/v2/requests/${id}/status`;
+    // Alternated twice, best of each: the two servers see the same machine state.
+    const runs = { reelay: [] as LoadResult[], bare: [] as LoadResult[] };
+    for (let round = 0; round < 2; round++) {
+      runs.reelay.push(await load({ url: statusUrl, headers: { 'x-api-key': KEY }, concurrency: 50, seconds: 5 }));
+      runs.bare.push(await load({ url: bare.url, concurrency: 50, seconds: 5 }));
+    }
+    const best = (rs: LoadResult[]): LoadResult => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const reelay = best(runs.reelay);
+    const baseline = best(runs.bare);
     table([
       {
         server: 'bare node:http (fixed JSON)',
@@ -102,7 +124,8 @@ export async function apiBench(): Promise<void> {
         'Reelay ÷ bare': ratio(reelay.rps, baseline.rps),
       },
     ]);
-    if (reelay.errors + baseline.errors > 0) console.log(`  errors: reelay ${reelay.errors}, bare ${baseline.errors}`);
+    const errors = [...runs.reelay, ...runs.bare].reduce((n, r) => n + r.errors, 0);
+    if (errors > 0) console.log(`  errors: ${errors}`);
   } finally {
     await bare.close();
     await s.stop();

@@ -1,5 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 /** Figures are printed as ratios measured side by side in this run, never as bare claims. */
 export function ratio(a: number, b: number): string {
@@ -22,8 +27,9 @@ export function table(rows: Array<Record<string, string | number>>): void {
 }
 
 /**
- * A closed-loop load generator: `concurrency` clients each send the next request as soon as the
- * previous answer arrives, for `seconds`. The same tool measures Reelay and the baseline.
+ * A closed-loop load generator in its own process (bench/load-client.ts): `concurrency`
+ * keep-alive connections each send the next request as soon as the previous answer arrives, for
+ * `seconds`. The same tool, in the same way, measures Reelay and the baseline.
  */
 export async function load(opts: {
   url: string;
@@ -31,26 +37,16 @@ export async function load(opts: {
   concurrency: number;
   seconds: number;
 }): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const end = Date.now() + opts.seconds * 1000;
-  const client = async (): Promise<void> => {
-    while (Date.now() < end) {
-      const t0 = performance.now();
-      try {
-        const res = await fetch(opts.url, { headers: opts.headers ?? {} });
-        await res.arrayBuffer();
-        if (res.status >= 400 && res.status !== 422) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - t0);
-    }
+  const spec = JSON.stringify({ url: opts.url, headers: opts.headers ?? {}, connections: opts.concurrency, seconds: opts.seconds });
+  const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', client, spec], { maxBuffer: 256 * 1024 * 1024 });
+  const result = JSON.parse(stdout) as { count: number; elapsed: number; errors: number; latencies: number[] };
+  return {
+    rps: result.count / result.elapsed,
+    p50: percentile(result.latencies, 50),
+    p99: percentile(result.latencies, 99),
+    errors: result.errors,
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: opts.concurrency }, client));
-  const elapsed = (performance.now() - started) / 1000;
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
 /** The baseline for HTTP throughput: a bare node:http server answering a small JSON body. */

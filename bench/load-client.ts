@@ -1,0 +1,40 @@
+/**
+ * The load generator, run as its own process (like wrk) so that it never shares an event loop
+ * with the server it measures. Closed loop: each of `connections` keep-alive connections sends
+ * the next request as soon as the previous answer is read. Prints one JSON line of results.
+ */
+import { Pool } from 'undici';
+
+interface LoadSpec {
+  url: string;
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+}
+
+const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+const target = new URL(spec.url);
+const pool = new Pool(target.origin, { connections: spec.connections, pipelining: 1 });
+const latencies: number[] = [];
+let errors = 0;
+const end = performance.now() + spec.seconds * 1000;
+
+async function connection(): Promise<void> {
+  while (performance.now() < end) {
+    const t0 = performance.now();
+    try {
+      const res = await pool.request({ path: target.pathname + target.search, method: 'GET', headers: spec.headers });
+      await res.body.arrayBuffer();
+      if (res.statusCode >= 400) errors++;
+    } catch {
+      errors++;
+    }
+    latencies.push(performance.now() - t0);
+  }
+}
+
+const started = performance.now();
+await Promise.all(Array.from({ length: spec.connections }, connection));
+const elapsed = (performance.now() - started) / 1000;
+await pool.close();
+process.stdout.write(`${JSON.stringify({ count: latencies.length, elapsed, errors, latencies })}\n`);
