@@ -1,8 +1,9 @@
 import { toRequest } from '../rows.js';
 import { NON_REFUNDABLE, type Store, type WebhookRenderer } from '../store.js';
 import { decodeCursor, encodeCursor, lockAccount, type Db, type Dialect, type Tx } from './db.js';
-import { appendEntry, refundOnce } from './ledger.js';
+import { refundOnce } from './ledger.js';
 import { enqueueDelivery } from './webhooks.js';
+import { groupCommitter } from './group-commit.js';
 
 const UNFINISHED = ['QUEUED', 'PROCESSING'];
 
@@ -23,82 +24,8 @@ type RequestQueries = Pick<
 /** Submitting and reading requests. The worker's side of the lifecycle is in lifecycle.ts. */
 export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookRenderer): RequestQueries {
   return {
-    async enqueuePaid(r, inflightLimit) {
-      return db
-        .transaction()
-        .execute(async (tx: Tx) => {
-          // The account lock also serialises two submits racing with one idempotency key.
-          await lockAccount(tx, dialect, r.accountId);
-          if (r.idempotencyKey !== null) {
-            const earlier = await tx
-              .selectFrom('requests')
-              .selectAll()
-              .where('account_id', '=', r.accountId)
-              .where('idempotency_key', '=', r.idempotencyKey)
-              .executeTakeFirst();
-            if (earlier) {
-              const request = toRequest(earlier);
-              return request.requestHash === r.requestHash ? ({ kind: 'duplicate', request } as const) : ({ kind: 'idempotency_conflict', request } as const);
-            }
-          }
-          const inflight = await tx
-            .selectFrom('requests')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .where('account_id', '=', r.accountId)
-            .where('status', 'in', UNFINISHED)
-            .executeTakeFirstOrThrow();
-          if (Number(inflight.n) >= inflightLimit) return { kind: 'inflight_limit', inflight: Number(inflight.n) } as const;
-          await tx
-            .insertInto('requests')
-            .values({
-              id: r.id,
-              account_id: r.accountId,
-              model: r.model,
-              engine: r.engine,
-              params: JSON.stringify(r.params),
-              fault: r.fault,
-              status: 'QUEUED',
-              input_key: r.inputKey,
-              input_mime: r.inputMime,
-              output_key: null,
-              output_bytes: null,
-              error: null,
-              failure_code: null,
-              lease_owner: null,
-              lease_expires_at: null,
-              created_at: r.createdAt,
-              started_at: null,
-              completed_at: null,
-              inference_seconds: null,
-              expires_at: null,
-              price: r.price,
-              base_url: r.baseUrl,
-              webhook_url: r.webhookUrl,
-              output_url: null,
-              idempotency_key: r.idempotencyKey,
-              request_hash: r.requestHash,
-            })
-            .execute();
-          const charge = await appendEntry(tx, {
-            accountId: r.accountId,
-            kind: 'charge',
-            amount: -r.price,
-            requestId: r.id,
-            reason: `${r.model}, ${r.params.duration} s`,
-            now: r.createdAt,
-          });
-          if (!charge) {
-            // Cannot pay: undo the insert by ending the transaction without committing anything.
-            const account = await tx.selectFrom('accounts').select('balance').where('id', '=', r.accountId).executeTakeFirst();
-            throw new Refused(Number(account?.balance ?? 0));
-          }
-          return { kind: 'accepted', balance: charge.balanceAfter } as const;
-        })
-        .catch((err: unknown) => {
-          if (err instanceof Refused) return { kind: 'insufficient_credits', balance: err.balance } as const;
-          throw err;
-        });
-    },
+    // Concurrent submits share one transaction and one fsync (see group-commit.ts).
+    enqueuePaid: groupCommitter(db, dialect),
 
     async getRequest(id) {
       const row = await db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
@@ -207,13 +134,6 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
       return failed;
     },
   };
-}
-
-/** Thrown inside the enqueue transaction to roll it back when the account cannot pay. */
-class Refused extends Error {
-  constructor(readonly balance: number) {
-    super('insufficient credits');
-  }
 }
 
 /** Ends a request as FAILED and refunds it (unless the failure is the client's), in the caller's transaction. */
