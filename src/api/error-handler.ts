@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ReelayError } from '../errors.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import type { AppEnv } from './env.js';
 import { errorResponse as segmindError } from './segmind/error-response.js';
 
@@ -23,9 +24,21 @@ function clientWentAway(err: unknown, c: Context<AppEnv>): Response {
   return c.json({ error: 'Client closed the request', code: 'client_closed' }, 400);
 }
 
-/** A bug: logged with the call id, answered with only that id as a reference. */
+/** How long a client should wait before retrying a call the store could not serve. */
+const STORE_RETRY_AFTER_S = 2;
+
+/**
+ * A bug: logged with the call id, answered with only that id as a reference. A store that could
+ * not be reached is not a bug: a 503 with Retry-After, and a warning for the operator.
+ */
 function unexpected(err: unknown, c: Context<AppEnv>): ReelayError {
   const callId = c.get('callId');
+  if (isStoreUnavailable(err)) {
+    c.get('services')?.log.warn({ err, callId, path: c.req.path }, 'store unavailable; the client was asked to retry');
+    return new ReelayError('server_busy', `The database is unavailable right now; retry in ${STORE_RETRY_AFTER_S} s (reference ${callId})`, {
+      data: { retryAfterSeconds: STORE_RETRY_AFTER_S },
+    });
+  }
   c.get('services')?.log.error({ err, callId, path: c.req.path }, 'unhandled error');
   return new ReelayError('internal', `Internal error (reference ${callId})`);
 }

@@ -39,7 +39,8 @@ export const openApiDocument = {
   info: {
     title: 'Reelay',
     version: '0.1.0',
-    description: 'Segmind-compatible image-to-video API (veo-2-image2video). See SPEC.md for the exact contract.',
+    description:
+      'Segmind-compatible image-to-video API (veo-2-image2video). See SPEC.md for the exact contract. Any call may answer 503 server_busy with Retry-After while the database is unreachable or locked; retry it (submits with an Idempotency-Key).',
   },
   components: {
     securitySchemes: {
