@@ -27,7 +27,10 @@ Accounts, keys and credits (on the local data dir, or on a running server with -
 
 ${CLIENT_HELP.trimEnd()}
 
-  help                       Show this help.
+  help [COMMAND]             Show this help, or one command's page (also: reelay COMMAND --help).
+
+Every command takes --json for machine-readable output on stdout. Through npm, use
+"npm run --silent reelay -- COMMAND" so npm's banner stays off stdout.
 
 Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_PORT (or PORT)      port to listen on (default 8080)
