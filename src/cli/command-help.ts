@@ -46,6 +46,19 @@ ${ADMIN_REMOTE}`,
   credits deduct ACCOUNT N   --reason TEXT   (below 0 is refused)
   credits ledger ACCOUNT     [--limit N] [--after CURSOR]
 ${ADMIN_REMOTE}`,
+  backup: `Usage: reelay backup FILE [--json]
+
+Writes a consistent copy of the embedded store (the SQLite database, taken online with SQLite's
+backup API, and the blob directory) into FILE, a .tar archive, while the server keeps serving.
+FILE is relative to the directory you run the command in. PostgreSQL + S3 installations use their
+own backup tools (pg_dump, bucket versioning); the command says so.
+${JSON_FLAG}`,
+  restore: `Usage: reelay restore FILE [--force] [--json]
+
+Restores a backup made by "reelay backup" into the data dir (REELAY_DATA_DIR, default ./data).
+Stop the server first. The data dir must be empty or absent unless --force is given, which
+replaces its database and blobs.
+${JSON_FLAG}`,
   help: `Usage: reelay help [COMMAND]
 
 Prints every command and setting, or one command's page.

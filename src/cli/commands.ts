@@ -50,6 +50,15 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = proces
     }
     case 'migrate':
       return (await import('./serve.js')).migrateCommand(loadConfig(env), { json: plainFlags(command, rest).values.json ?? false });
+    case 'backup':
+    case 'restore': {
+      const { values, positionals } = plainFlags(command, rest, command === 'restore' ? { force: { type: 'boolean' } } : {});
+      const file = positionals[0];
+      if (!file) throw new UsageError('missing FILE', command);
+      const ops = await import('./backup-command.js');
+      const opts = { json: values.json ?? false, force: Boolean((values as { force?: boolean }).force) };
+      return command === 'backup' ? ops.backupCommand(loadConfig(env), file, opts, env) : ops.restoreCommand(loadConfig(env), file, opts, env);
+    }
     default:
       return (await import('./admin-command.js')).adminCommand(command, rest, env);
   }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.js';
 import { StartupError } from '../startup-error.js';
+import { CommandError } from './command-error.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -19,6 +20,8 @@ export function reportFailure(err: unknown, argv: string[], env: NodeJS.ProcessE
   } else if (err instanceof ConfigError) {
     code = 2;
     hint = 'Fix the setting named above (environment or reelay.config.json); "reelay --help" lists them, "reelay doctor" checks them.';
+  } else if (err instanceof CommandError) {
+    hint = err.hint;
   } else if (err instanceof StartupError) {
     hint = 'Run "reelay doctor" to check the installation.';
   } else {

@@ -9,6 +9,10 @@ Server:
   worker                     Start a worker only; serves /healthz, /readyz and /metrics on REELAY_PORT.
   migrate                    Bring the database schema up to date and exit (start-up does this too).
 
+Operations (embedded SQLite + local disk):
+  backup FILE                Online, consistent backup of the database and blobs into FILE (a .tar), while serving.
+  restore FILE               Restore a backup into the (stopped) server's data dir [--force to replace one].
+
 Accounts, keys and credits (on the local data dir, or on a running server with --server URL --key ADMIN_KEY):
   accounts create NAME       [--credits N] [--rpm N] [--inflight N]
   accounts list              [--limit N] [--after CURSOR]
