@@ -18,12 +18,14 @@ let server: TestServer;
 let restored: TestServer | undefined;
 let image: string;
 
-async function reelay(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function reelay(args: string[], env: Record<string, string>, viaNpm = false): Promise<{ code: number; stdout: string; stderr: string }> {
+  // viaNpm: the README's form, `npm run --silent reelay -- ...`, typed in `dir` (paths relative to it).
+  const [file, argv, cwd] = viaNpm
+    ? ['npm', ['--prefix', ROOT, 'run', '--silent', 'reelay', '--', ...args], dir]
+    : [process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', ...args], ROOT];
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^INIT_CWD$/i.test(k)));
   try {
-    const { stdout, stderr } = await execFileP(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, REELAY_LOG_LEVEL: 'silent', ...env },
-    });
+    const { stdout, stderr } = await execFileP(file, argv, { cwd, env: { ...clean, REELAY_LOG_LEVEL: 'silent', ...env }, timeout: 300_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -32,6 +34,8 @@ async function reelay(args: string[], env: Record<string, string>): Promise<{ co
 }
 
 beforeAll(async () => {
+  // `npm run reelay` runs the built CLI; build it now (a no-op on a built tree), not during the load.
+  await execFileP(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, timeout: 300_000 });
   dir = await mkdtemp(join(tmpdir(), 'reelay-backup-'));
   await writeFile(join(dir, 'fixture.mp4'), await fakeVideo());
   image = await sampleDataUri(32, 18);
@@ -42,7 +46,7 @@ beforeAll(async () => {
     limits: { submitPerMinute: 10_000, maxInflight: 1000 },
     worker: { concurrency: 4 },
   });
-});
+}, 300_000);
 afterAll(async () => {
   await server?.stop();
   await restored?.stop();
@@ -68,21 +72,21 @@ it('backs up while serving under load; a restore into a fresh data dir has every
   let stop = false;
   const load = (async () => {
     let n = 0;
-    while (!stop) {
+    while (!stop && n < 500) {
       await submitOne();
       n++;
     }
     return n;
   })();
   const file = join(dir, 'reelay-backup.tar');
-  const backup = await reelay(['backup', file, '--json'], { REELAY_DATA_DIR: server.dataDir });
+  const backup = await reelay(['backup', 'reelay-backup.tar', '--json'], { REELAY_DATA_DIR: server.dataDir }, true);
   stop = true;
   expect(await load).toBeGreaterThan(0);
   expect(backup.code, backup.stderr).toBe(0);
   expect(JSON.parse(backup.stdout)).toMatchObject({ file, blobs: expect.any(Number), bytes: expect.any(Number) });
 
   const fresh = join(dir, 'restored');
-  const restore = await reelay(['restore', file, '--json'], { REELAY_DATA_DIR: fresh });
+  const restore = await reelay(['restore', 'reelay-backup.tar', '--json'], { REELAY_DATA_DIR: fresh }, true);
   expect(restore.code, restore.stderr).toBe(0);
   expect(JSON.parse(restore.stdout)).toMatchObject({ dataDir: fresh });
   expect(await readdir(fresh)).toEqual(expect.arrayContaining(['reelay.db', 'blobs']));
