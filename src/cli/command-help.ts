@@ -59,6 +59,12 @@ Restores a backup made by "reelay backup" into the data dir (REELAY_DATA_DIR, de
 Stop the server first. The data dir must be empty or absent unless --force is given, which
 replaces its database and blobs.
 ${JSON_FLAG}`,
+  doctor: `Usage: reelay doctor [--json]
+
+Checks the installation and says what is wrong and how to fix it: the settings, ffmpeg and
+ffprobe, the data dir (permissions, free space), the store and blob store, and each configured
+engine's upstream (Google, Segmind, ...). Exits 1 when a check fails.
+${JSON_FLAG}`,
   help: `Usage: reelay help [COMMAND]
 
 Prints every command and setting, or one command's page.

@@ -59,6 +59,8 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv = proces
       const opts = { json: values.json ?? false, force: Boolean((values as { force?: boolean }).force) };
       return command === 'backup' ? ops.backupCommand(loadConfig(env), file, opts, env) : ops.restoreCommand(loadConfig(env), file, opts, env);
     }
+    case 'doctor':
+      return (await import('./doctor-command.js')).doctorCommand(env, { json: plainFlags(command, rest).values.json ?? false });
     default:
       return (await import('./admin-command.js')).adminCommand(command, rest, env);
   }

@@ -12,6 +12,7 @@ Server:
 Operations (embedded SQLite + local disk):
   backup FILE                Online, consistent backup of the database and blobs into FILE (a .tar), while serving.
   restore FILE               Restore a backup into the (stopped) server's data dir [--force to replace one].
+  doctor                     Check settings, ffmpeg, data dir, store, blobs and engine upstreams; say how to fix what fails.
 
 Accounts, keys and credits (on the local data dir, or on a running server with --server URL --key ADMIN_KEY):
   accounts create NAME       [--credits N] [--rpm N] [--inflight N]
