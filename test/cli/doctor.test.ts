@@ -16,13 +16,14 @@ interface Report {
 }
 
 /** `reelay doctor` as a child process with only the given settings. */
-async function doctor(env: Record<string, string>, args = ['--json']): Promise<{ code: number; stdout: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REELAY_|GEMINI_|SEGMIND_|DATABASE_URL)/.test(k)));
+async function doctor(env: Record<string, string>, args = ['--json'], viaNpm = false): Promise<{ code: number; stdout: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REELAY_|GEMINI_|SEGMIND_|DATABASE_URL|npm_|INIT_CWD)/i.test(k)));
+  // viaNpm: the README's `npm run --silent reelay -- doctor` (the built CLI; built first if stale).
+  const [file, argv] = viaNpm
+    ? ['npm', ['run', '--silent', 'reelay', '--', 'doctor', ...args]]
+    : [process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', 'doctor', ...args]];
   try {
-    const { stdout } = await execFileP(process.execPath, [SOURCE_CONDITION, '--import', 'tsx', 'src/cli/main.ts', 'doctor', ...args], {
-      cwd: ROOT,
-      env: { ...clean, ...env },
-    });
+    const { stdout } = await execFileP(file, argv, { cwd: ROOT, env: { ...clean, ...env }, timeout: 300_000 });
     return { code: 0, stdout };
   } catch (err) {
     const e = err as { code: number; stdout: string };
@@ -51,7 +52,7 @@ it('a healthy installation passes every check and exits 0', async () => {
   expect(report.checks.find((c) => c.name === 'engine veo')!.detail).toMatch(/reachable \(HTTP 200\)/);
 });
 
-it('says what is wrong and how to fix it, and exits 1', async () => {
+it('says what is wrong and how to fix it, and exits 1', { timeout: 300_000 }, async () => {
   const dir = await tempDir('reelay-doctor-');
   const notADir = join(dir, 'file');
   await writeFile(notADir, 'x');
@@ -70,7 +71,7 @@ it('says what is wrong and how to fix it, and exits 1', async () => {
   expect(by['engine veo']).toMatchObject({ status: 'fail', detail: expect.stringMatching(/answered 403/), fix: expect.stringMatching(/GEMINI_API_KEY/) });
 
   // The same as text, for people: one line per check and a fix under each failure.
-  const text = await doctor({ REELAY_DATA_DIR: dir, GEMINI_API_KEY: 'good', REELAY_VEO_BASE_URL: 'http://127.0.0.1:1' }, []);
+  const text = await doctor({ REELAY_DATA_DIR: dir, GEMINI_API_KEY: 'good', REELAY_VEO_BASE_URL: 'http://127.0.0.1:1' }, [], true);
   expect(text.code).toBe(1);
   expect(text.stdout).toMatch(/^FAIL {2}engine veo {2}http:\/\/127\.0\.0\.1:1\/v1beta\/models unreachable: .*\n\s+fix: check the URL/m);
   expect(text.stdout).toMatch(/^ok {4}store /m);
