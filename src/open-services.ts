@@ -3,15 +3,12 @@ import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.js';
-import { S3BlobStore } from './blobs/s3.js';
 import { createOutputUrlBuilder } from './api/segmind/output-url.js';
 import { renderWebhookBody } from './api/segmind/webhook-body.js';
 import type { Services } from './core/context.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { LocalNotifier, type Notifier } from './notify/notifier.js';
-import { PgNotifier } from './notify/pg-notifier.js';
-import { openPostgres } from './store/postgres/open-postgres.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite.js';
 import type { Store } from './store/store.js';
 import { withKeyCache } from './store/key-cache.js';
@@ -29,6 +26,9 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
   let notifier: Notifier;
   let closeNotifier = async (): Promise<void> => {};
   if (config.databaseUrl) {
+    // The scale-out modules (pg, the AWS SDK) load only when configured: the embedded default
+    // starts without parsing them, which is most of a cold start.
+    const [{ openPostgres }, { PgNotifier }] = await Promise.all([import('./store/postgres/open-postgres.js'), import('./notify/pg-notifier.js')]);
     const pg = await openPostgres(
       {
         url: config.databaseUrl,
@@ -49,7 +49,7 @@ export async function openServices(config: Config, log: Logger, opts: { listen?:
   }
   // Every call authenticates: key lookups are reused for up to a second (see key-cache.ts).
   store = withKeyCache(store);
-  const blobs: BlobStore = config.s3 ? new S3BlobStore(config.s3) : new DiskBlobStore(join(dataDir, 'blobs'));
+  const blobs: BlobStore = config.s3 ? new (await import('./blobs/s3.js')).S3BlobStore(config.s3) : new DiskBlobStore(join(dataDir, 'blobs'));
   const fileSigningSecret = await store.getOrCreateSetting('file_signing_secret', () => randomBytes(32).toString('base64url'));
   return {
     config,

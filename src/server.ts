@@ -10,6 +10,7 @@ import { createEngines } from './engines/registry.js';
 import { createLogger, type Logger } from './logger.js';
 import { startSweeper } from './retention/sweeper.js';
 import { openServices } from './open-services.js';
+import { StartupError } from './startup-error.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { Worker } from './worker/worker.js';
 
@@ -31,10 +32,7 @@ export interface RunningServer {
  */
 export type Role = 'serve' | 'api' | 'worker';
 
-/** A start-up failure the operator can fix, said in one line (no stack). */
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
+export { StartupError } from './startup-error.js';
 
 /**
  * Listens with Hono's Node adapter, built by hand rather than with `serve()` because only the

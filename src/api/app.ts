@@ -6,6 +6,7 @@ import { BodyBudget } from './body-budget.js';
 import { errorResponse } from './error-handler.js';
 import { collectWhenQuiet } from './idle-gc.js';
 import { corsPolicy, securityHeaders } from './middleware/browser.js';
+import { accessLog } from './middleware/access-log.js';
 import { callId } from './middleware/call-id.js';
 import { openApiDocument } from './openapi.js';
 import { adminRoutes } from './routes/admin.js';
@@ -30,6 +31,7 @@ function baseApp(services: Services, readiness: Readiness): Hono<AppEnv> {
     }
   });
   app.use('*', callId);
+  app.use('*', accessLog);
   app.use('*', securityHeaders);
   app.use('*', corsPolicy(services.config.corsOrigins));
   app.route('/', healthRoutes(readiness));

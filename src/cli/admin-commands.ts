@@ -35,12 +35,17 @@ const OPTIONS = {
   server: { type: 'string' },
   key: { type: 'string' },
   help: { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 export type AdminArgs = ReturnType<typeof parseAdminArgs>;
 
-export function parseAdminArgs(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+export function parseAdminArgs(group: string, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err), group);
+  }
 }
 
 /** "none" or "default" clears a per-account limit; a number sets it. */
@@ -114,6 +119,6 @@ export function adminOp(group: string, verb: string | undefined, args: AdminArgs
       return { method: 'GET', path: `/admin/accounts/${enc(id)}/ledger`, query: page, local: (s) => adminLedger(s, id, parseInput(pageInput, page)) };
     }
     default:
-      throw new UsageError(`unknown command "${group} ${verb ?? ''}"`);
+      throw new UsageError(`unknown command "${group} ${verb ?? ''}"`, group);
   }
 }

@@ -9,6 +9,11 @@ Server:
   worker                     Start a worker only; serves /healthz, /readyz and /metrics on REELAY_PORT.
   migrate                    Bring the database schema up to date and exit (start-up does this too).
 
+Operations (embedded SQLite + local disk):
+  backup FILE                Online, consistent backup of the database and blobs into FILE (a .tar), while serving.
+  restore FILE               Restore a backup into the (stopped) server's data dir [--force to replace one].
+  doctor                     Check settings, ffmpeg, data dir, store, blobs and engine upstreams; say how to fix what fails.
+
 Accounts, keys and credits (on the local data dir, or on a running server with --server URL --key ADMIN_KEY):
   accounts create NAME       [--credits N] [--rpm N] [--inflight N]
   accounts list              [--limit N] [--after CURSOR]
@@ -27,7 +32,10 @@ Accounts, keys and credits (on the local data dir, or on a running server with -
 
 ${CLIENT_HELP.trimEnd()}
 
-  help                       Show this help.
+  help [COMMAND]             Show this help, or one command's page (also: reelay COMMAND --help).
+
+Every command takes --json for machine-readable output on stdout. Through npm, use
+"npm run --silent reelay -- COMMAND" so npm's banner stays off stdout.
 
 Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_PORT (or PORT)      port to listen on (default 8080)

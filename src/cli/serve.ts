@@ -4,19 +4,25 @@ import { openServices } from '../open-services.js';
 import { startServer, type Role } from '../server.js';
 
 /** `reelay migrate`: brings the database schema up to date (opening the store migrates) and exits. */
-export async function migrateCommand(config: Config): Promise<void> {
+export async function migrateCommand(config: Config, opts: { json: boolean }): Promise<void> {
   const services = await openServices(config, silentLogger(), { listen: false });
   await services.close();
-  process.stdout.write(`Database is up to date (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'}).\n`);
+  const database = config.databaseUrl ? 'PostgreSQL' : 'SQLite';
+  process.stdout.write(
+    opts.json ? `${JSON.stringify({ status: 'up_to_date', database: database.toLowerCase() })}\n` : `Database is up to date (${database}).\n`,
+  );
 }
 
 /** `reelay serve|api|worker`: runs until SIGTERM/SIGINT, then drains the worker and exits. */
-export async function serveCommand(config: Config, role: Role): Promise<void> {
+export async function serveCommand(config: Config, role: Role, opts: { json: boolean } = { json: false }): Promise<void> {
   const log = createLogger(config.logLevel);
   exitOnUncaught(log, role);
   const server = await startServer(config, log, role);
   const base = (config.publicUrl ?? server.url).replace(/\/+$/, '');
-  if (server.bootstrapKey) {
+  if (opts.json) {
+    const key = server.bootstrapKey && !config.bootstrapKey ? { admin_key: server.bootstrapKey.key } : {};
+    process.stdout.write(`${JSON.stringify({ status: 'listening', role, url: base, ...key })}\n`);
+  } else if (server.bootstrapKey) {
     process.stdout.write(firstStartBanner(base, server.bootstrapKey.key, Boolean(config.bootstrapKey)));
   } else {
     const what = role === 'worker' ? 'worker (health on' : role === 'api' ? 'api (no worker) on' : 'listening on';
@@ -26,7 +32,7 @@ export async function serveCommand(config: Config, role: Role): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n${signal}: finishing running work (up to ${config.worker.shutdownGrace / 1000}s), then exiting.\n`);
+    if (!opts.json) process.stdout.write(`\n${signal}: finishing running work (up to ${config.worker.shutdownGrace / 1000}s), then exiting.\n`);
     server.close().then(
       () => process.exit(0),
       (err: unknown) => {

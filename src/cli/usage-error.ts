@@ -1,4 +1,11 @@
-/** A mistake in the command line; printed with the help text and exit code 2. */
+/** A mistake in the command line: one line, a pointer to the command's help, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(
+    message: string,
+    /** The command whose `--help` explains the fix; the general help when absent. */
+    readonly command?: string,
+  ) {
+    super(message);
+  }
 }

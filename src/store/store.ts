@@ -209,6 +209,10 @@ export interface Store {
   processingCount(): Promise<number>;
   /** Number of QUEUED requests now. */
   queuedCount(): Promise<number>;
+  /** Credits ever charged for requests and refunded, as positive sums over the ledger (for metrics). */
+  creditTotals(): Promise<{ charged: number; refunded: number }>;
+  /** Webhook deliveries still pending (not delivered, not given up). */
+  pendingWebhookCount(): Promise<number>;
   /** Fails (and refunds) requests QUEUED since before `queuedBefore`; returns their ids. */
   failStaleQueued(queuedBefore: number, now: number, retention: number): Promise<string[]>;
 

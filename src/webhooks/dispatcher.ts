@@ -76,6 +76,7 @@ export class WebhookDispatcher {
       at,
       nextAttemptAt: giveUp ? null : at + nextAttemptDelayMs(d.attempts + 1),
     });
+    this.services.metrics.webhookDeliveries.inc({ outcome: outcome.ok ? 'delivered' : giveUp ? 'failed' : 'retry' });
     log.info({ requestId: d.requestId, url: d.url, ok: outcome.ok, status: outcome.status, attempt: d.attempts + 1 }, 'webhook attempt');
     this.services.notifier.requestChanged(d.requestId);
   }

@@ -129,6 +129,9 @@ export class Worker {
   }
 
   private launch(request: RequestRecord): void {
+    // Queue wait is submit → first claim; a retried attempt's wait would count the failed run too.
+    if (request.attempts === 1)
+      this.services.metrics.queueWaitSeconds.observe({ model: request.model, engine: request.engine }, (Date.now() - request.createdAt) / 1000);
     const entry: Running = { engine: request.engine, controller: new AbortController(), stopReason: null, done: Promise.resolve() };
     this.running.set(request.id, entry);
     this.services.notifier.requestChanged(request.id);
@@ -164,6 +167,7 @@ export class Worker {
       );
     });
     const save = <T>(what: string, write: () => Promise<T>): Promise<T | undefined> => persist(what, write, reqLog);
+    const attemptEnded = (outcome: string): void => void this.services.metrics.engineAttempts.inc({ engine: request.engine, outcome });
     try {
       let produced: { seedHonoured: boolean; outputKey: string; size: number };
       try {
@@ -200,6 +204,7 @@ export class Worker {
         }),
       );
       if (ok === false) await blobs.delete(produced.outputKey);
+      attemptEnded(ok ? 'completed' : 'stopped');
       if (ok) {
         this.services.metrics.finished.inc({ model: request.model, engine: request.engine, status: 'COMPLETED', code: '' });
         this.services.metrics.renderSeconds.observe({ model: request.model, engine: request.engine }, elapsed());
@@ -209,12 +214,15 @@ export class Worker {
       // Once this process is stopping, a failure may be the stop itself (a signal to the process
       // group, a dependency closing): give the request back rather than FAIL it; the next run decides.
       if (entry.stopReason === 'shutdown' || this.stopping) {
+        attemptEnded('released');
         if (!entry.stopReason) reqLog.warn({ err }, 'attempt failed while shutting down; releasing it to the queue');
         await save('release', () => store.release(request.id, this.id, false));
         notifier.workAvailable();
       } else if (entry.stopReason === 'lease_lost' || entry.stopReason === 'canceled') {
+        attemptEnded('stopped');
         reqLog.info({ reason: entry.stopReason }, 'attempt stopped; the request is no longer ours');
       } else if (entry.stopReason === 'timeout') {
+        attemptEnded('timeout');
         const now = Date.now();
         await save('fail', () =>
           store.fail(request.id, this.id, {
@@ -228,6 +236,7 @@ export class Worker {
       } else {
         const outcome = classifyFailure(err, request.attempts, config.worker.maxAttempts);
         reqLog.warn({ err, outcome }, 'attempt failed');
+        attemptEnded(outcome.kind === 'retry' ? 'retried' : 'failed');
         if (outcome.kind === 'retry') {
           await save('release', () => store.release(request.id, this.id, true));
           notifier.workAvailable();

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { dropSchema, PG_URL, uniqueSchema } from './postgres.js';
 import { startS3rver, type RunningS3rver } from './s3rver.js';
@@ -27,7 +27,11 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on an ephemeral loopback port, with its own data dir, images allowed from loopback. */
-export async function startTestServer(overrides: Record<string, unknown> = {}, backend: Backend = defaultBackend()): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, unknown> = {},
+  backend: Backend = defaultBackend(),
+  log: Logger = silentLogger(),
+): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reelay-test-'));
   // The scale-out deployment: PostgreSQL for state, an S3-compatible bucket (s3rver on loopback) for bytes.
   const schema = backend === 'postgres' ? uniqueSchema() : undefined;
@@ -56,7 +60,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}, b
     ...overrides,
     worker: { concurrency: 1, pollInterval: 200, shutdownGrace: 2000, ...(overrides.worker as object | undefined) },
   });
-  const server = await startServer(config, silentLogger());
+  const server = await startServer(config, log);
   const call = (path: string, init: RequestInit & { key?: string | null } = {}): Promise<Response> => {
     const headers = new Headers(init.headers);
     const key = init.key === undefined ? ADMIN_KEY : init.key;

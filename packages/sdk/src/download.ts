@@ -2,8 +2,9 @@
 export interface WritableLike {
   write(chunk: Uint8Array): boolean;
   end(callback?: () => void): unknown;
-  once(event: 'drain' | 'error' | 'finish', listener: (arg?: unknown) => void): unknown;
-  removeListener?(event: 'error', listener: (arg?: unknown) => void): unknown;
+  once(event: 'drain', listener: () => void): unknown;
+  on(event: 'error', listener: (err?: unknown) => void): unknown;
+  removeListener(event: 'error', listener: (err?: unknown) => void): unknown;
 }
 
 /** A file path (Node only), a Node writable stream, or a web WritableStream. */
@@ -31,30 +32,36 @@ export async function downloadTo(body: ReadableStream<Uint8Array>, destination: 
 
 /** Copies with backpressure (waits for 'drain'), and ends the stream; a stream error rejects. */
 async function pump(body: ReadableStream<Uint8Array>, out: WritableLike): Promise<void> {
+  // One 'error' listener for the whole copy: one per 'drain' wait would pile up on every full
+  // buffer and print MaxListenersExceededWarning for any video larger than a few buffers.
   let failure: unknown;
+  let wake: (() => void) | undefined;
   const onError = (err?: unknown): void => {
     failure = err ?? new Error('write failed');
+    wake?.();
   };
-  out.once('error', onError);
+  /** Resolves when `start`'s callback fires, rejects at once if the stream errors meanwhile. */
+  const until = (start: (done: () => void) => void): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      wake = () => reject(failure);
+      if (failure) return wake();
+      start(() => {
+        wake = undefined;
+        resolve();
+      });
+    });
+  out.on('error', onError);
   const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       if (failure) throw failure;
-      if (!out.write(value))
-        await new Promise<void>((resolve, reject) => {
-          out.once('drain', () => resolve());
-          out.once('error', reject);
-        });
+      if (!out.write(value)) await until((done) => out.once('drain', done));
     }
-    await new Promise<void>((resolve, reject) => {
-      if (failure) return reject(failure);
-      out.once('error', reject);
-      out.end(() => resolve());
-    });
+    await until((done) => out.end(done));
   } finally {
     reader.releaseLock();
-    out.removeListener?.('error', onError);
+    out.removeListener('error', onError);
   }
 }

@@ -26,6 +26,7 @@ export function rateLimit(kind: RateClass): MiddlewareHandler<AppEnv> {
     };
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     if (count > limit) {
+      c.get('services').metrics.rateLimited.inc({ class: kind });
       throw new ReelayError(
         'rate_limited',
         `Rate limit exceeded: ${limit} ${kind === 'submit' ? 'submits' : 'reads'} per minute for this API key; retry in ${resetSeconds} s`,

@@ -16,11 +16,11 @@ function sniff(bytes: Uint8Array): string | undefined {
  * The `image` parameter for IMAGE_OR_URL: URLs and data URIs go as they are (the server fetches
  * URLs); a local file is read and sent inline as a data URI, which every server accepts.
  */
-export async function imageParam(arg: string): Promise<string> {
+export async function imageParam(arg: string, resolvePath: (path: string) => string = (p) => p): Promise<string> {
   if (/^(https?:\/\/|data:)/i.test(arg)) return arg;
   let bytes: Buffer;
   try {
-    bytes = await readFile(arg);
+    bytes = await readFile(resolvePath(arg));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read image "${arg}"${code === 'ENOENT' ? ': no such file' : `: ${String(code ?? err)}`}`);

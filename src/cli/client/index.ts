@@ -5,6 +5,7 @@ import { COMMAND_HELP } from './help.js';
 import { imageParam } from './image.js';
 import { afterInterrupt, untilInterrupted } from './interrupt.js';
 import { describeStatus, ProgressLine } from './progress.js';
+import { userPath } from '../user-path.js';
 
 export { CLIENT_HELP } from './help.js';
 
@@ -40,7 +41,7 @@ function need(value: string | undefined, what: string): string {
 }
 
 async function generate(client: Reelay, args: ClientArgs): Promise<void> {
-  const image = await imageParam(need(args.positionals[0], 'IMAGE_OR_URL'));
+  const image = await imageParam(need(args.positionals[0], 'IMAGE_OR_URL'), userPath);
   const params = {
     image,
     ...(args.prompt !== undefined ? { prompt: args.prompt } : {}),
@@ -85,7 +86,7 @@ async function waitAndSave(client: Reelay, job: Job, args: ClientArgs): Promise<
   if (outcome.interrupted) return afterInterrupt(job);
   const result = outcome.value;
   const file = args.out ?? `${job.requestId}.mp4`;
-  await client.downloadOutput(result, file);
+  await client.downloadOutput(result, userPath(file));
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ ...result, file })}\n`);
   } else {

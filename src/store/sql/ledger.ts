@@ -46,8 +46,19 @@ export async function refundOnce(tx: Tx, request: { id: string; accountId: strin
   await appendEntry(tx, { accountId: request.accountId, kind: 'refund', amount: request.price, requestId: request.id, reason, now });
 }
 
-export function ledgerQueries(db: Db, dialect: Dialect): Pick<Store, 'changeCredits' | 'listLedger'> {
+export function ledgerQueries(db: Db, dialect: Dialect): Pick<Store, 'changeCredits' | 'listLedger' | 'creditTotals'> {
   return {
+    async creditTotals() {
+      const rows = await db
+        .selectFrom('ledger')
+        .select(['kind', (eb) => eb.fn.sum<number | string>('amount').as('total')])
+        .where('kind', 'in', ['charge', 'refund'])
+        .groupBy('kind')
+        .execute();
+      const total = (kind: string): number => Math.abs(Number(rows.find((r) => r.kind === kind)?.total ?? 0));
+      return { charged: total('charge'), refunded: total('refund') };
+    },
+
     async changeCredits(accountId, kind, amount, reason, now) {
       return db.transaction().execute(async (tx) => {
         await lockAccount(tx, dialect, accountId);

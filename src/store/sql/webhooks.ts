@@ -3,7 +3,10 @@ import { toDelivery } from '../rows.js';
 import type { Store } from '../store.js';
 import type { Db, Dialect, Tx } from './db.js';
 
-type WebhookQueries = Pick<Store, 'webhookSecret' | 'setWebhookSecret' | 'claimDueDeliveries' | 'recordDeliveryAttempt' | 'listDeliveries'>;
+type WebhookQueries = Pick<
+  Store,
+  'webhookSecret' | 'setWebhookSecret' | 'claimDueDeliveries' | 'recordDeliveryAttempt' | 'listDeliveries' | 'pendingWebhookCount'
+>;
 
 /**
  * Adds a delivery to the outbox inside the caller's transaction, the one that writes the final
@@ -33,6 +36,15 @@ export async function enqueueDelivery(tx: Tx, d: { requestId: string; accountId:
 
 export function webhookQueries(db: Db, dialect: Dialect): WebhookQueries {
   return {
+    async pendingWebhookCount() {
+      const row = await db
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     async webhookSecret(accountId, create) {
       await db.updateTable('accounts').set({ webhook_secret: create() }).where('id', '=', accountId).where('webhook_secret', 'is', null).execute();
       const row = await db.selectFrom('accounts').select('webhook_secret').where('id', '=', accountId).executeTakeFirstOrThrow();
