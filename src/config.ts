@@ -156,6 +156,18 @@ export const configSchema = z.strictObject({
   outputUrls: z.enum(['signed', 'presigned']).default('signed'),
   ...engineSections,
   ffmpegPath: z.string().optional(),
+  /**
+   * The other front doors' model names and the Reelay model each one runs (README "Using OpenAI's
+   * SDK", "Using Google's Gen AI SDK"). OpenAI names not listed run `defaultModel`.
+   */
+  doors: z
+    .strictObject({
+      openai: z
+        .strictObject({ models: z.record(z.string(), z.string()).default({}), defaultModel: z.string().min(1).default('veo-2-image2video') })
+        .prefault({}),
+      gemini: z.strictObject({ models: z.record(z.string(), z.string()).default({ 'veo-2.0-generate-001': 'veo-2-image2video' }) }).prefault({}),
+    })
+    .prefault({}),
   models: z
     .record(z.string(), modelSchema)
     .default({ 'veo-2-image2video': { engine: DEFAULT_ENGINE.name as EngineName, timeout: 600_000, price: { perSecond: 10, perRequest: 0 } } }),
@@ -194,6 +206,7 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_RETENTION', ['retention']],
   ['REELAY_SWEEP_INTERVAL', ['sweepInterval']],
   ['REELAY_EMULATOR_FAULTS', ['emulatorFaults']],
+  ['REELAY_OPENAI_DEFAULT_MODEL', ['doors', 'openai', 'defaultModel']],
   ['REELAY_SLOW_FAULT_DURATION', ['slowFaultDuration']],
   ['REELAY_MAX_BODY_BYTES', ['maxBodyBytes']],
   ['REELAY_BODY_BUDGET', ['bodyBudget']],

@@ -20,6 +20,8 @@ export interface Submission {
   baseUrl: string;
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey?: string;
+  /** The front door it came through and the model name its client used (absent: Reelay's own API). */
+  door?: { name: string; model: string };
 }
 
 export type ModelConfig = Services['config']['models'][string];
@@ -83,6 +85,8 @@ export async function acceptRequest(services: Services, s: Submission, limits: {
         webhookUrl,
         idempotencyKey: s.idempotencyKey ?? null,
         requestHash: s.idempotencyKey === undefined ? null : fingerprint(s),
+        door: s.door?.name ?? null,
+        doorModel: s.door?.model ?? null,
       },
       limits.maxInflight,
     );
