@@ -9,6 +9,7 @@ const BOTH_BACKENDS = [
   'test/api/accounts.test.ts',
   'test/api/lifecycle.test.ts',
   'test/api/openai-door.test.ts',
+  'test/api/gemini-door.test.ts',
 ];
 
 export default defineConfig({

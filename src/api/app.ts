@@ -12,6 +12,7 @@ import { adminRoutes } from './routes/admin.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { modelRoutes } from './routes/models.js';
+import { geminiRoutes } from './gemini/routes.js';
 import { openAiRoutes } from './openai/routes.js';
 import { requestRoutes } from './routes/requests.js';
 import { submitRoutes } from './routes/submit.js';
@@ -49,6 +50,7 @@ export function createApp(services: Services, readiness: Readiness): Hono<AppEnv
   const app = baseApp(services, readiness);
   app.get('/openapi.json', (c) => c.json(openApiDocument));
   app.route('/openai/v1', openAiRoutes);
+  app.route('/gemini/v1beta', geminiRoutes);
   app.route('/', modelRoutes);
   app.route('/', adminRoutes);
   app.route('/', fileRoutes);
