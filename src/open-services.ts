@@ -5,7 +5,7 @@ import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.js';
 import { S3BlobStore } from './blobs/s3.js';
 import { createOutputUrlBuilder } from './api/segmind/output-url.js';
-import { renderWebhookBody } from './api/segmind/webhook-body.js';
+import { renderWebhookBody } from './api/webhook-body.js';
 import type { Services } from './core/context.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -22,7 +22,7 @@ import type { Store } from './store/store.js';
  */
 export async function openServices(config: Config, log: Logger, opts: { listen?: boolean } = {}): Promise<Services> {
   const dataDir = resolve(config.dataDir);
-  // The front door's wire format, chosen here and nowhere else: webhook bodies and output URLs.
+  // The front doors' wire formats, chosen here and nowhere else: webhook bodies and output URLs.
   const storeOptions = { renderWebhook: renderWebhookBody };
   let store: Store;
   let notifier: Notifier;

@@ -5,6 +5,7 @@ import { ApiError, GoogleGenAI, type GenerateVideosOperation, type GenerateVideo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, createCustomer } from '../helpers/customer.js';
 import { samplePng } from '../helpers/png.js';
+import { startReceiver } from '../helpers/receiver.js';
 import { startTestServer, submit, type TestServer } from '../helpers/server.js';
 import { expectSpecVideo, probeBytes } from '../helpers/video.js';
 
@@ -19,7 +20,13 @@ let expiring: Promise<GenerateVideosOperation>;
 beforeAll(async () => {
   image = (await samplePng(160, 90)).toString('base64');
   tmp = await mkdtemp(join(tmpdir(), 'reelay-gemini-'));
-  server = await startTestServer({ emulatorFaults: true, slowFaultDuration: 60_000, retention: 8000, worker: { concurrency: 2 } });
+  server = await startTestServer({
+    emulatorFaults: true,
+    slowFaultDuration: 60_000,
+    retention: 8000,
+    worker: { concurrency: 2 },
+    webhooks: { allowList: ['127.0.0.1/32:*'], pollInterval: 100 },
+  });
   ai = gemini(server.key);
   expiring = ai.models.generateVideos(params()).then((op) => done(ai, op));
   expiring.catch(() => {}); // awaited (and reported) by the retention test
@@ -92,6 +99,25 @@ describe('Veo through the Gemini API door, with the official SDK', () => {
     expect(res.status).toBe(200);
     expect((await done(slow, op)).error).toEqual({ code: 1, message: 'canceled by user' });
     expect(await balanceOf(server, account)).toBe(100);
+  });
+
+  it('posts the finished operation to webhookConfig.uris', async () => {
+    const receiver = await startReceiver({ '/hook': (_req, res) => res.writeHead(204).end() });
+    try {
+      const blocked = gemini(server.key, { 'x-reelay-fault': 'content_blocked' });
+      const op = await done(blocked, await blocked.models.generateVideos(params({ webhookConfig: { uris: [`${receiver.origin}/hook`] } })));
+      while (receiver.requests.length < 1) await new Promise((r) => setTimeout(r, 50));
+      expect(JSON.parse(receiver.requests[0]!.body)).toEqual({
+        name: op.name,
+        done: true,
+        response: {
+          '@type': expect.any(String),
+          generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: op.response?.raiMediaFilteredReasons },
+        },
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('lists the mapped models; ?key= works as well as the header', async () => {

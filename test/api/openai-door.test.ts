@@ -1,9 +1,10 @@
 import OpenAI, { APIError, AuthenticationError, BadRequestError, NotFoundError, RateLimitError, toFile } from 'openai';
-import type { Video } from 'openai/resources/videos';
+import type { Video, VideoCreateParams } from 'openai/resources/videos';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, createCustomer } from '../helpers/customer.js';
 import { sampleDataUri, samplePng } from '../helpers/png.js';
+import { startReceiver } from '../helpers/receiver.js';
 import { startTestServer, submit, type TestServer } from '../helpers/server.js';
 import { probeBytes, expectSpecVideo } from '../helpers/video.js';
 
@@ -17,7 +18,13 @@ let expiring: Promise<Video>;
 beforeAll(async () => {
   png = await samplePng(160, 90);
   dataUri = await sampleDataUri(160, 90);
-  server = await startTestServer({ emulatorFaults: true, slowFaultDuration: 60_000, retention: 8000, worker: { concurrency: 2 } });
+  server = await startTestServer({
+    emulatorFaults: true,
+    slowFaultDuration: 60_000,
+    retention: 8000,
+    worker: { concurrency: 2 },
+    webhooks: { allowList: ['127.0.0.1/32:*'], pollInterval: 100 },
+  });
   client = openAi(server.key);
   // Followed from the start, so the test sees it completed before it expires.
   expiring = client.videos.create({ prompt: 'x', input_reference: { image_url: dataUri } }).then((v) => finished(client, v.id));
@@ -96,6 +103,37 @@ describe('OpenAI Videos API through the official SDK', () => {
       await expect(own.videos.retrieve(id)).rejects.toBeInstanceOf(NotFoundError);
     }
     expect((await own.videos.list()).data).toEqual([]);
+  });
+
+  it("sends OpenAI's video.completed / video.failed events to a webhook (Reelay extension field)", async () => {
+    const receiver = await startReceiver({ '/hook': (_req, res) => res.writeHead(204).end() });
+    try {
+      const params = { prompt: 'x', input_reference: { image_url: dataUri }, webhook: `${receiver.origin}/hook` } as VideoCreateParams;
+      const ok = await client.videos.create(params);
+      const failed = await client.videos.create(params, { headers: { 'x-reelay-fault': 'engine_error' } });
+      while (receiver.requests.length < 2) await new Promise((r) => setTimeout(r, 50));
+      const events = receiver.requests.map((r) => JSON.parse(r.body) as { data: { id: string } });
+      const byVideo = Object.fromEntries(events.map((e) => [e.data.id, e]));
+      expect(byVideo[ok.id]).toEqual({
+        id: expect.stringMatching(/^evt_/),
+        object: 'event',
+        created_at: expect.any(Number),
+        type: 'video.completed',
+        data: { id: ok.id },
+      });
+      expect(byVideo[failed.id]).toMatchObject({ type: 'video.failed', data: { id: failed.id } });
+      expect(receiver.requests[0]!.headers['webhook-signature']).toMatch(/^v1,/);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('/v1/models describes both doors and their model mapping', async () => {
+    const body = (await (await server.call('/v1/models')).json()) as { doors: Record<string, unknown> };
+    expect(body.doors).toMatchObject({
+      openai: { base_url_path: '/openai/v1', models: {}, other_models: 'veo-2-image2video' },
+      gemini: { base_url_path: '/gemini', models: { 'veo-2.0-generate-001': 'veo-2-image2video' } },
+    });
   });
 
   it('refunds a video deleted before it finished', async () => {

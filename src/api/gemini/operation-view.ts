@@ -17,6 +17,9 @@ const RPC_CODE: Record<Exclude<FailureCode, 'content_blocked'>, number> = {
 /** `models/{model}/operations/{hex}`: the model name the client used, and the request id without dashes. */
 export const operationName = (r: Pick<RequestRecord, 'id' | 'doorModel' | 'model'>): string => `models/${r.doorModel ?? r.model}/operations/${compactId(r.id)}`;
 
+/** Where a request's video downloads with the API key, as `ai.files.download` asks for it. */
+export const geminiFileUrl = (base: string, r: Pick<RequestRecord, 'id'>): string => `${base}/gemini/v1beta/files/${compactId(r.id)}:download?alt=media`;
+
 /**
  * The `google.longrunning.Operation` of a request, as the Gemini API answers a Veo poll. A content
  * block is `done` with `raiMediaFilteredCount`/`raiMediaFilteredReasons` and no samples, exactly as

@@ -7,7 +7,7 @@ import { ReelayError } from '../../errors.js';
 import { acceptCall } from '../accept-call.js';
 import { baseUrl } from '../base-url.js';
 import { readSubmitBody } from '../body.js';
-import { compactId, expandId } from '../door-ids.js';
+import { expandId } from '../door-ids.js';
 import type { AppEnv } from '../env.js';
 import { errorResponse } from '../error-handler.js';
 import { requireScope } from '../middleware/auth.js';
@@ -16,7 +16,7 @@ import { streamOutput } from '../routes/files.js';
 import { presentedGoogleKey } from './auth.js';
 import { googleError } from './error-response.js';
 import { modelList, modelView } from './models.js';
-import { operationView } from './operation-view.js';
+import { geminiFileUrl, operationView } from './operation-view.js';
 import { parsePredictBody } from './predict-body.js';
 
 /**
@@ -43,7 +43,7 @@ function visible(c: Context<AppEnv>, hex: string, model: string | undefined, wha
   });
 }
 
-const fileUrl = (c: Context<AppEnv>, r: RequestRecord): string => `${baseUrl(c)}/gemini/v1beta/files/${compactId(r.id)}:download?alt=media`;
+const fileUrl = (c: Context<AppEnv>, r: RequestRecord): string => geminiFileUrl(baseUrl(c), r);
 
 geminiRoutes.get('/models', auth('read'), rateLimit('poll'), (c) => c.json(modelList(c.get('services').config)));
 
@@ -101,7 +101,7 @@ geminiRoutes.post('/models/:model/operations/:action', auth('generate'), rateLim
  * `files/{id}:download`; with a plain-http server it appends the whole URI instead, so the id is
  * read from the last `files/{id}:download` of the path.
  */
-geminiRoutes.get('/files/*', auth('read'), rateLimit('poll'), async (c) => {
+geminiRoutes.get('/files/:file{.+}', auth('read'), rateLimit('poll'), async (c) => {
   const hex = /files\/([a-z0-9]+):download$/.exec(c.req.path)?.[1];
   if (!hex) throw new ReelayError('not_found', `File not found: ${c.req.path}`);
   const request = await visible(c, hex, undefined, `File files/${hex}`);
