@@ -314,6 +314,7 @@ export function parseConfig(raw: Record<string, unknown>, fromEnv: ReadonlyMap<s
       throw new ConfigError(`invalid config value for "models.${slug}.engine": "${def.name}" needs ${def.needs}`);
     }
   }
+  checkDoorModels(parsed.data, raw);
   if (parsed.data.bodyBudget < parsed.data.maxBodyBytes) {
     throw new ConfigError(
       `invalid config value for "bodyBudget": ${parsed.data.bodyBudget} is less than maxBodyBytes (${parsed.data.maxBodyBytes}), so a body at the limit could never be read`,
@@ -323,6 +324,28 @@ export function parseConfig(raw: Record<string, unknown>, fromEnv: ReadonlyMap<s
     throw new ConfigError('invalid config value for "outputUrls": "presigned" needs an S3 bucket (s3.bucket / REELAY_S3_BUCKET)');
   }
   return parsed.data;
+}
+
+/**
+ * A door model mapping the operator wrote must name a model this server serves. The defaults are
+ * not checked: an operator with other models simply gets a clear 404 through that door.
+ */
+function checkDoorModels(config: Config, raw: Record<string, unknown>): void {
+  const doors = (raw.doors ?? {}) as { openai?: { models?: object; defaultModel?: unknown }; gemini?: { models?: object } };
+  const given: Array<[string, string]> = [
+    ...Object.entries(config.doors.openai.models)
+      .filter(() => doors.openai?.models !== undefined)
+      .map(([k, v]): [string, string] => [`doors.openai.models.${k}`, v]),
+    ...Object.entries(config.doors.gemini.models)
+      .filter(() => doors.gemini?.models !== undefined)
+      .map(([k, v]): [string, string] => [`doors.gemini.models.${k}`, v]),
+    ...(doors.openai?.defaultModel !== undefined ? [['doors.openai.defaultModel', config.doors.openai.defaultModel] as [string, string]] : []),
+  ];
+  for (const [key, model] of given) {
+    if (!Object.hasOwn(config.models, model)) {
+      throw new ConfigError(`invalid config value for "${key}": "${model}" is not one of the models (${Object.keys(config.models).join(', ')})`);
+    }
+  }
 }
 
 function envValue(value: string): unknown {
