@@ -155,6 +155,8 @@ async function checkImage(services: Services, s: Submission, problems: FieldProb
  */
 function fingerprint(s: Submission): string {
   const hash = createHash('sha256').update(s.model).update('\0');
+  // A key reused through another front door is a different request, not a retry.
+  if (s.door) hash.update(`door:${s.door.name}:${s.door.model}\0`);
   for (const key of Object.keys(s.fields).sort())
     hash
       .update(key)
