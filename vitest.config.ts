@@ -8,6 +8,8 @@ const BOTH_BACKENDS = [
   'test/api/faults.test.ts',
   'test/api/accounts.test.ts',
   'test/api/lifecycle.test.ts',
+  'test/api/openai-door.test.ts',
+  'test/api/gemini-door.test.ts',
 ];
 
 export default defineConfig({

@@ -156,6 +156,18 @@ export const configSchema = z.strictObject({
   outputUrls: z.enum(['signed', 'presigned']).default('signed'),
   ...engineSections,
   ffmpegPath: z.string().optional(),
+  /**
+   * The other front doors' model names and the Reelay model each one runs (README "Using OpenAI's
+   * SDK", "Using Google's Gen AI SDK"). OpenAI names not listed run `defaultModel`.
+   */
+  doors: z
+    .strictObject({
+      openai: z
+        .strictObject({ models: z.record(z.string(), z.string()).default({}), defaultModel: z.string().min(1).default('veo-2-image2video') })
+        .prefault({}),
+      gemini: z.strictObject({ models: z.record(z.string(), z.string()).default({ 'veo-2.0-generate-001': 'veo-2-image2video' }) }).prefault({}),
+    })
+    .prefault({}),
   models: z
     .record(z.string(), modelSchema)
     .default({ 'veo-2-image2video': { engine: DEFAULT_ENGINE.name as EngineName, timeout: 600_000, price: { perSecond: 10, perRequest: 0 } } }),
@@ -194,6 +206,7 @@ const ENV_KEYS: Array<[string, string[]]> = [
   ['REELAY_RETENTION', ['retention']],
   ['REELAY_SWEEP_INTERVAL', ['sweepInterval']],
   ['REELAY_EMULATOR_FAULTS', ['emulatorFaults']],
+  ['REELAY_OPENAI_DEFAULT_MODEL', ['doors', 'openai', 'defaultModel']],
   ['REELAY_SLOW_FAULT_DURATION', ['slowFaultDuration']],
   ['REELAY_MAX_BODY_BYTES', ['maxBodyBytes']],
   ['REELAY_BODY_BUDGET', ['bodyBudget']],
@@ -301,6 +314,7 @@ export function parseConfig(raw: Record<string, unknown>, fromEnv: ReadonlyMap<s
       throw new ConfigError(`invalid config value for "models.${slug}.engine": "${def.name}" needs ${def.needs}`);
     }
   }
+  checkDoorModels(parsed.data, raw);
   if (parsed.data.bodyBudget < parsed.data.maxBodyBytes) {
     throw new ConfigError(
       `invalid config value for "bodyBudget": ${parsed.data.bodyBudget} is less than maxBodyBytes (${parsed.data.maxBodyBytes}), so a body at the limit could never be read`,
@@ -310,6 +324,28 @@ export function parseConfig(raw: Record<string, unknown>, fromEnv: ReadonlyMap<s
     throw new ConfigError('invalid config value for "outputUrls": "presigned" needs an S3 bucket (s3.bucket / REELAY_S3_BUCKET)');
   }
   return parsed.data;
+}
+
+/**
+ * A door model mapping the operator wrote must name a model this server serves. The defaults are
+ * not checked: an operator with other models simply gets a clear 404 through that door.
+ */
+function checkDoorModels(config: Config, raw: Record<string, unknown>): void {
+  const doors = (raw.doors ?? {}) as { openai?: { models?: object; defaultModel?: unknown }; gemini?: { models?: object } };
+  const given: Array<[string, string]> = [
+    ...Object.entries(config.doors.openai.models)
+      .filter(() => doors.openai?.models !== undefined)
+      .map(([k, v]): [string, string] => [`doors.openai.models.${k}`, v]),
+    ...Object.entries(config.doors.gemini.models)
+      .filter(() => doors.gemini?.models !== undefined)
+      .map(([k, v]): [string, string] => [`doors.gemini.models.${k}`, v]),
+    ...(doors.openai?.defaultModel !== undefined ? [['doors.openai.defaultModel', config.doors.openai.defaultModel] as [string, string]] : []),
+  ];
+  for (const [key, model] of given) {
+    if (!Object.hasOwn(config.models, model)) {
+      throw new ConfigError(`invalid config value for "${key}": "${model}" is not one of the models (${Object.keys(config.models).join(', ')})`);
+    }
+  }
 }
 
 function envValue(value: string): unknown {

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.js';
 import { createOutputUrlBuilder } from './api/segmind/output-url.js';
-import { renderWebhookBody } from './api/segmind/webhook-body.js';
+import { renderWebhookBody } from './api/webhook-body.js';
 import type { Services } from './core/context.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -20,7 +20,7 @@ import { withKeyCache } from './store/key-cache.js';
  */
 export async function openServices(config: Config, log: Logger, opts: { listen?: boolean } = {}): Promise<Services> {
   const dataDir = resolve(config.dataDir);
-  // The front door's wire format, chosen here and nowhere else: webhook bodies and output URLs.
+  // The front doors' wire formats, chosen here and nowhere else: webhook bodies and output URLs.
   const storeOptions = { renderWebhook: renderWebhookBody };
   let store: Store;
   let notifier: Notifier;

@@ -13,6 +13,8 @@ import { adminRoutes } from './routes/admin.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { modelRoutes } from './routes/models.js';
+import { geminiRoutes } from './gemini/routes.js';
+import { openAiRoutes } from './openai/routes.js';
 import { requestRoutes } from './routes/requests.js';
 import { submitRoutes } from './routes/submit.js';
 import { webhookTestRoutes } from './routes/webhook-test.js';
@@ -49,6 +51,8 @@ export function createHealthApp(services: Services, readiness: Readiness): Hono<
 export function createApp(services: Services, readiness: Readiness): Hono<AppEnv> {
   const app = baseApp(services, readiness);
   app.get('/openapi.json', (c) => c.json(openApiDocument));
+  app.route('/openai/v1', openAiRoutes);
+  app.route('/gemini/v1beta', geminiRoutes);
   app.route('/', modelRoutes);
   app.route('/', adminRoutes);
   app.route('/', fileRoutes);

@@ -4,7 +4,7 @@ import type { AppEnv } from './env.js';
 
 export interface ParsedBody {
   fields: Record<string, unknown>;
-  /** The `image` part of a multipart form, when it was a file. */
+  /** The image part of a multipart form (`image`, or the door's field name), when it was a file. */
   upload?: Buffer;
 }
 
@@ -18,7 +18,7 @@ export interface HeldBody extends ParsedBody {
  * a file part). Enforces the size limit while reading, so a huge body is refused without being
  * buffered, and holds its bytes from the process's body budget until the caller releases them.
  */
-export async function readSubmitBody(c: Context<AppEnv>): Promise<HeldBody> {
+export async function readSubmitBody(c: Context<AppEnv>, fileField = 'image'): Promise<HeldBody> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   const isJson = type.startsWith('application/json') || /^application\/[\w.+-]+\+json/.test(type);
   const isMultipart = type.startsWith('multipart/form-data');
@@ -28,7 +28,7 @@ export async function readSubmitBody(c: Context<AppEnv>): Promise<HeldBody> {
   const hold = c.get('bodyBudget').hold();
   try {
     const bytes = await readLimited(c, c.get('services').config.maxBodyBytes, hold.take);
-    const parsed = isJson ? { fields: parseJsonObject(bytes) } : await parseMultipart(bytes, c.req.header('content-type') ?? '');
+    const parsed = isJson ? { fields: parseJsonObject(bytes) } : await parseMultipart(bytes, c.req.header('content-type') ?? '', fileField);
     return { ...parsed, release: hold.release };
   } catch (err) {
     hold.release();
@@ -125,7 +125,7 @@ function parseJsonObject(bytes: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function parseMultipart(bytes: Buffer, contentType: string): Promise<ParsedBody> {
+async function parseMultipart(bytes: Buffer, contentType: string, fileField: string): Promise<ParsedBody> {
   let form: FormData;
   try {
     form = await new Request('http://body.local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(bytes) }).formData();
@@ -138,7 +138,7 @@ async function parseMultipart(bytes: Buffer, contentType: string): Promise<Parse
   let upload: Buffer | undefined;
   for (const [name, value] of form.entries()) {
     if (typeof value === 'string') fields[name] = value;
-    else if (name === 'image') upload = Buffer.from(await value.arrayBuffer());
+    else if (name === fileField) upload = Buffer.from(await value.arrayBuffer());
   }
   return upload ? { fields, upload } : { fields };
 }

@@ -2,12 +2,18 @@ import type { Context } from 'hono';
 import { ReelayError } from '../errors.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import type { AppEnv } from './env.js';
-import { errorResponse as segmindError } from './segmind/error-response.js';
+import { errorResponse as segmindError, type ErrorResponse } from './segmind/error-response.js';
 
-/** The one place where errors become HTTP responses: SPEC body, never HTML, never a stack trace. */
-export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
+/** Renders a ReelayError in one front door's wire shape (status, headers, body). */
+export type ErrorRenderer = (err: ReelayError, c: Context<AppEnv>) => ErrorResponse;
+
+/**
+ * The one place where errors become HTTP responses: never HTML, never a stack trace. Each front
+ * door passes its renderer; Segmind's shape (SPEC 6) is the default.
+ */
+export function errorResponse(err: unknown, c: Context<AppEnv>, render: ErrorRenderer = segmindError): Response {
   if (!(err instanceof ReelayError) && c.req.raw.signal.aborted) return clientWentAway(err, c);
-  const { status, headers, body } = segmindError(err instanceof ReelayError ? err : unexpected(err, c));
+  const { status, headers, body } = render(err instanceof ReelayError ? err : unexpected(err, c), c);
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   return c.json(body, status as 400);
 }

@@ -1,5 +1,6 @@
 import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED } from '../core/params.js';
 import { FAILURE_CODES } from '../core/types.js';
+import { doorPaths, doorSchemas, doorSecuritySchemes } from './openapi-doors.js';
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const failed = { description: 'The request FAILED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Failed' } } } };
@@ -40,14 +41,16 @@ export const openApiDocument = {
     title: 'Reelay',
     version: '0.1.0',
     description:
-      'Segmind-compatible image-to-video API (veo-2-image2video). See SPEC.md for the exact contract. Any call may answer 503 server_busy with Retry-After while the database is unreachable or locked; retry it (submits with an Idempotency-Key).',
+      "Segmind-compatible image-to-video API (veo-2-image2video). See SPEC.md for the exact contract. The same requests also through OpenAI's Videos API (/openai/v1) and the Gemini API's Veo calls (/gemini/v1beta). Any call may answer 503 server_busy with Retry-After while the database is unreachable or locked; retry it (submits with an Idempotency-Key).",
   },
   components: {
     securitySchemes: {
       apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
       bearer: { type: 'http', scheme: 'bearer' },
+      ...doorSecuritySchemes,
     },
     schemas: {
+      ...doorSchemas,
       Error: {
         type: 'object',
         required: ['error', 'code'],
@@ -297,6 +300,7 @@ export const openApiDocument = {
         responses: { 200: { description: 'text/plain; version=0.0.4' }, 401: error('No metrics token or key'), 403: error('Key is not an admin key') },
       },
     },
+    ...doorPaths,
     '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
   },
 } as const;

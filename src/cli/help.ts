@@ -57,6 +57,8 @@ Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_WEBHOOK_RETRY_FOR   how long failed webhook deliveries are retried (default 24h)
   REELAY_WEBHOOK_ALLOW_LIST  comma-separated CIDRs or hosts webhooks may reach despite the private-address guard
                              (ports 80 and 443 only, unless an entry says :PORT or :*)
+  REELAY_OPENAI_DEFAULT_MODEL  the model behind OpenAI model names at /openai/v1 (default veo-2-image2video;
+                             doors.openai.models / doors.gemini.models in the config file map single names)
   REELAY_QUEUE_TIMEOUT       a request still QUEUED after this fails with code timeout (default 24h)
   REELAY_WORKER_CONCURRENCY  renders at once (default: cores / 2)
   REELAY_IMAGE_ALLOW_LIST    comma-separated CIDRs or hosts that image URLs may reach despite the private-address guard

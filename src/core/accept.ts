@@ -20,6 +20,8 @@ export interface Submission {
   baseUrl: string;
   /** The `Idempotency-Key` header, if sent. */
   idempotencyKey?: string;
+  /** The front door it came through and the model name its client used (absent: Reelay's own API). */
+  door?: { name: string; model: string };
 }
 
 export type ModelConfig = Services['config']['models'][string];
@@ -83,6 +85,8 @@ export async function acceptRequest(services: Services, s: Submission, limits: {
         webhookUrl,
         idempotencyKey: s.idempotencyKey ?? null,
         requestHash: s.idempotencyKey === undefined ? null : fingerprint(s),
+        door: s.door?.name ?? null,
+        doorModel: s.door?.model ?? null,
       },
       limits.maxInflight,
     );
@@ -151,6 +155,8 @@ async function checkImage(services: Services, s: Submission, problems: FieldProb
  */
 function fingerprint(s: Submission): string {
   const hash = createHash('sha256').update(s.model).update('\0');
+  // A key reused through another front door is a different request, not a retry.
+  if (s.door) hash.update(`door:${s.door.name}:${s.door.model}\0`);
   for (const key of Object.keys(s.fields).sort())
     hash
       .update(key)

@@ -46,6 +46,9 @@ export function requestSummaryView(r: RequestRecord): Record<string, unknown> {
   return {
     request_id: r.id,
     model: r.model,
+    // Which API it came through (null: Reelay's own) and the model name that client asked for.
+    door: r.door,
+    door_model: r.doorModel,
     engine: r.engine,
     status: r.status,
     code: r.failureCode,

@@ -70,4 +70,11 @@ export interface RequestRecord {
   requestHash: string | null;
   /** Null until completed; false when the engine could not apply the seed. */
   seedHonoured: boolean | null;
+  /**
+   * The front door the request came through (`openai`, `gemini`), null for Reelay's own API; each
+   * door shows only its own requests. Core treats it as an opaque label.
+   */
+  door: string | null;
+  /** The model name the door's client asked for (e.g. `sora-2`), shown back by that door. */
+  doorModel: string | null;
 }

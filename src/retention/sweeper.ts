@@ -1,4 +1,5 @@
 import type { Services } from '../core/context.js';
+import { discardRequest } from '../core/discard.js';
 
 const BATCH = 100;
 
@@ -12,9 +13,7 @@ export async function sweepExpired(services: Services, now = Date.now()): Promis
   for (;;) {
     const expired = await services.store.listExpired(now, BATCH);
     for (const request of expired) {
-      if (request.outputKey) await services.blobs.delete(request.outputKey);
-      await services.blobs.delete(request.inputKey);
-      await services.store.deleteRequest(request.id);
+      await discardRequest(services, request);
       deleted++;
     }
     if (expired.length < BATCH) break;

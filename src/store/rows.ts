@@ -39,6 +39,8 @@ export function toRequest(row: Selectable<RequestsTable>): RequestRecord {
     idempotencyKey: row.idempotency_key,
     requestHash: row.request_hash,
     seedHonoured: row.seed_honoured === null ? null : num(row.seed_honoured) === 1,
+    door: row.door,
+    doorModel: row.door_model,
   };
 }
 

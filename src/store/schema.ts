@@ -78,6 +78,9 @@ export interface RequestsTable {
   request_hash: string | null;
   /** 1 or 0 once completed: whether the engine applied the seed; null before. */
   seed_honoured: number | null;
+  /** The front door the request came through (null: Reelay's own API) and the model name its client used. */
+  door: string | null;
+  door_model: string | null;
 }
 
 export interface LedgerTable {

@@ -57,6 +57,9 @@ export interface NewRequest {
   idempotencyKey: string | null;
   /** Fingerprint of the submitted parameters; the same key with another fingerprint is a conflict. */
   requestHash: string | null;
+  /** The front door (null: Reelay's own API) and the model name its client used; see RequestRecord. */
+  door: string | null;
+  doorModel: string | null;
 }
 
 export type EnqueueResult =
@@ -99,6 +102,15 @@ export interface RequestFilter extends Page {
   status?: RequestStatus | undefined;
   createdFrom?: number | undefined;
   createdTo?: number | undefined;
+  /** Only requests of this front door (null: Reelay's own API); absent means every door. */
+  door?: string | null | undefined;
+  /** Newest first (default) or oldest first. */
+  order?: 'asc' | 'desc' | undefined;
+  /**
+   * Start after this request (for APIs whose cursor is the last item's id); used instead of
+   * `after`. A request that no longer exists is an InvalidCursorError.
+   */
+  afterId?: string | undefined;
 }
 
 export interface WebhookDelivery {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminCall, balanceOf as balanceOfAccount, createCustomer } from '../helpers/customer.js';
 import { sampleDataUri } from '../helpers/png.js';
 import { startTestServer, waitFinished, type TestServer } from '../helpers/server.js';
 
@@ -13,23 +14,10 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await server.call(path, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-async function customer(name: string, credits: number, limits: Record<string, number> = {}): Promise<{ id: string; key: string }> {
-  const account = await admin('POST', '/admin/accounts', { name, credits, ...limits });
-  expect(account.status).toBe(201);
-  const key = await admin('POST', `/admin/accounts/${String(account.body.id)}/keys`, { label: 'test', scopes: ['generate', 'read'] });
-  expect(key.status).toBe(201);
-  return { id: String(account.body.id), key: String(key.body.key) };
-}
-
-const balanceOf = async (id: string): Promise<number> => Number((await admin('GET', `/admin/accounts/${id}`)).body.balance);
+const admin = (method: string, path: string, body?: unknown): ReturnType<typeof adminCall> => adminCall(server, method, path, body);
+const customer = (name: string, credits: number, limits: Record<string, number> = {}): ReturnType<typeof createCustomer> =>
+  createCustomer(server, name, credits, limits);
+const balanceOf = (id: string): Promise<number> => balanceOfAccount(server, id);
 
 describe('keys', () => {
   it('revoked and expired keys get the same 401 as unknown ones', async () => {

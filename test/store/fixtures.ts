@@ -20,6 +20,8 @@ export function newRequest(accountId: string, overrides: Partial<NewRequest> = {
     webhookUrl: null,
     idempotencyKey: null,
     requestHash: null,
+    door: null,
+    doorModel: null,
     ...overrides,
   };
 }

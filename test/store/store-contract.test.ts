@@ -35,6 +35,27 @@ describe.each(STORE_BACKENDS)('store contract: %s', (_name, open) => {
     expect(first).toMatchObject({ status: 'PROCESSING', leaseOwner: 'w1', attempts: 1, startedAt: clock });
   });
 
+  it("lists one front door's requests, either order, paging after an id", async () => {
+    for (const [id, door] of [
+      ['a', 'openai'],
+      ['b', null],
+      ['c', 'openai'],
+      ['d', 'gemini'],
+      ['e', 'openai'],
+    ] as const) {
+      const result = await store.enqueuePaid(newRequest(accountId, { id, createdAt: clock++, door, doorModel: door ? 'm' : null }), 1000);
+      expect(result.kind).toBe('accepted');
+    }
+    const ids = async (filter: Parameters<Store['listRequests']>[1]): Promise<string[]> => (await store.listRequests(accountId, filter)).items.map((r) => r.id);
+    expect(await ids({ limit: 10, door: 'openai' })).toEqual(['e', 'c', 'a']);
+    expect(await ids({ limit: 10, door: 'openai', order: 'asc' })).toEqual(['a', 'c', 'e']);
+    expect(await ids({ limit: 10, door: null })).toEqual(['b']);
+    expect(await ids({ limit: 10, door: 'openai', afterId: 'e' })).toEqual(['c', 'a']);
+    expect(await ids({ limit: 1, door: 'openai', order: 'asc', afterId: 'a' })).toEqual(['c']);
+    expect(await store.getRequest('d')).toMatchObject({ door: 'gemini', doorModel: 'm' });
+    await expect(store.listRequests(accountId, { limit: 10, afterId: 'nope' })).rejects.toThrow(/cursor/);
+  });
+
   it('reports the queue position among QUEUED requests', async () => {
     await insert('a', 1);
     await insert('b', 2);

@@ -32,6 +32,17 @@ describe('config', () => {
     expect(config.bootstrapKey).toBe('k'.repeat(20));
     expect(config.image.allowList).toEqual(['10.0.0.0/8', 'cdn.local']);
   });
+  it("maps the other front doors' model names, refusing a mapping to a model it does not serve", () => {
+    expect(load({}).doors).toEqual({
+      openai: { models: {}, defaultModel: 'veo-2-image2video' },
+      gemini: { models: { 'veo-2.0-generate-001': 'veo-2-image2video' } },
+    });
+    const models = { 'veo-2-image2video': {}, 'wan-i2v': {} };
+    expect(loadConfig({ REELAY_CONFIG: '', REELAY_OPENAI_DEFAULT_MODEL: 'wan-i2v' }, { models }).doors.openai.defaultModel).toBe('wan-i2v');
+    expect(() => load({ REELAY_OPENAI_DEFAULT_MODEL: 'nope' })).toThrow(/"doors.openai.defaultModel": "nope" is not one of the models/);
+    expect(() => loadConfig({ REELAY_CONFIG: '' }, { doors: { gemini: { models: { 'veo-3': 'x' } } } })).toThrow(/"doors.gemini.models.veo-3"/);
+    expect(() => loadConfig({ REELAY_CONFIG: '' }, { doors: { openai: { model: {} } } })).toThrow(/unknown config key "doors.openai.model"/);
+  });
   it('takes PORT when REELAY_PORT is absent, and REELAY_PORT over PORT', () => {
     expect(load({ PORT: '7000' }).port).toBe(7000);
     expect(load({ PORT: '7000', REELAY_PORT: '7001' }).port).toBe(7001);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { hashKey, keyAllows } from '../../core/api-keys.js';
 import type { Scope } from '../../core/types.js';
 import { ReelayError, unauthorized } from '../../errors.js';
@@ -12,13 +12,18 @@ export function presentedKey(header: (name: string) => string | undefined): stri
   return bearer?.[1]?.trim();
 }
 
+/** Where a front door's clients send the key; Segmind's headers by default. */
+export type KeyReader = (c: Context<AppEnv>) => string | undefined;
+
+const segmindKey: KeyReader = (c) => presentedKey((name) => c.req.header(name));
+
 /**
  * Authenticates the caller and checks that the key has `scope`. Unknown, revoked and expired keys
  * get the same 401; keys are never compared as plain text.
  */
-export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
+export function requireScope(scope: Scope, readKey: KeyReader = segmindKey): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key = presentedKey((name) => c.req.header(name));
+    const key = readKey(c);
     if (!key || key.length > 512) throw unauthorized();
     // Looking up by SHA-256 of the key is the constant-time comparison: any timing difference in
     // the index search reveals bits of a hash, which says nothing usable about the key itself.

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED } from '../../core/params.js';
 import { engineDefinition, engineSection } from '../../engines/definitions.js';
+import type { Config } from '../../config.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
 
@@ -37,5 +38,26 @@ modelRoutes.get('/v1/models', requireScope('read'), (c) => {
       parameters: PARAMETERS,
     };
   });
-  return c.json({ models: data });
+  return c.json({ models: data, doors: doorsView(config) });
 });
+
+/**
+ * The other front doors (README "Using OpenAI's SDK", "Using Google's Gen AI SDK"): where each is
+ * mounted and which Reelay model each of its model names runs.
+ */
+function doorsView(config: Config): Record<string, unknown> {
+  const { openai, gemini } = config.doors;
+  return {
+    openai: {
+      base_url_path: '/openai/v1',
+      api: 'OpenAI Videos API (POST /videos, GET /videos, GET/DELETE /videos/{id}, GET /videos/{id}/content)',
+      models: openai.models,
+      other_models: openai.defaultModel,
+    },
+    gemini: {
+      base_url_path: '/gemini',
+      api: 'Gemini API v1beta Veo calls (models/{model}:predictLongRunning, operations, files download, models)',
+      models: gemini.models,
+    },
+  };
+}

@@ -17,7 +17,7 @@ export const MAX_WAIT_SECONDS = 60;
 
 function visible(c: Context<AppEnv>): Promise<RequestRecord> {
   const auth = c.get('auth');
-  return findVisibleRequest(c.get('services'), c.req.param('id') ?? '', { accountId: auth.accountId, isAdmin: auth.isAdmin });
+  return findVisibleRequest(c.get('services'), c.req.param('id') ?? '', { accountId: auth.accountId, isAdmin: auth.isAdmin, door: null });
 }
 
 function waitSeconds(raw: string | undefined): number {

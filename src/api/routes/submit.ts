@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { acceptRequest, modelConfig } from '../../core/accept.js';
+import { modelConfig } from '../../core/accept.js';
+import { acceptCall } from '../accept-call.js';
 import type { RequestRecord } from '../../core/types.js';
 import { failedBody } from '../segmind/bodies.js';
 import { waitForFinal } from '../../core/wait.js';
 import { ReelayError } from '../../errors.js';
-import { baseUrl } from '../base-url.js';
 import { readSubmitBody } from '../body.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
@@ -15,32 +15,11 @@ import { streamOutput } from './files.js';
 export const submitRoutes = new Hono<AppEnv>();
 
 async function accept(c: Context<AppEnv>): Promise<RequestRecord> {
-  const services = c.get('services');
   const model = c.req.param('model') ?? '';
   // Check the model before reading a possibly large body, so a typo is a quick 404.
-  modelConfig(services, model);
+  modelConfig(c.get('services'), model);
   const body = await readSubmitBody(c);
-  const account = c.get('auth').account;
-  try {
-    const { request, balance } = await acceptRequest(
-      services,
-      {
-        model,
-        accountId: c.get('auth').accountId,
-        fields: body.fields,
-        ...(body.upload ? { upload: body.upload } : {}),
-        ...(c.req.header('x-reelay-fault') !== undefined ? { fault: c.req.header('x-reelay-fault') } : {}),
-        ...(c.req.header('idempotency-key') !== undefined ? { idempotencyKey: c.req.header('idempotency-key') } : {}),
-        baseUrl: baseUrl(c),
-      },
-      { maxInflight: account.inflightLimit ?? services.config.limits.maxInflight },
-    );
-    if (balance !== undefined) c.header('X-Remaining-Credits', String(balance));
-    return request;
-  } finally {
-    // The body, its image and their decoded forms are garbage from here on (a v1 call's wait holds none of it).
-    body.release();
-  }
+  return acceptCall(c, { model, fields: body.fields, ...(body.upload ? { upload: body.upload } : {}) }, body);
 }
 
 /** SPEC 4: queue the request and answer at once with its URLs. */

@@ -65,6 +65,8 @@ export async function enqueueInTransaction(tx: Tx, dialect: Dialect, r: NewReque
       output_url: null,
       idempotency_key: r.idempotencyKey,
       request_hash: r.requestHash,
+      door: r.door,
+      door_model: r.doorModel,
     })
     .execute();
   const charge = await appendEntry(tx, {
