@@ -8,6 +8,7 @@ const BOTH_BACKENDS = [
   'test/api/faults.test.ts',
   'test/api/accounts.test.ts',
   'test/api/lifecycle.test.ts',
+  'test/api/operations.test.ts',
 ];
 
 export default defineConfig({

@@ -1,6 +1,7 @@
 import { toRequest } from '../rows.js';
 import { NON_REFUNDABLE, type Store, type WebhookRenderer } from '../store.js';
-import { decodeCursor, encodeCursor, lockAccount, type Db, type Dialect, type Tx } from './db.js';
+import { lockAccount, type Db, type Dialect, type Tx } from './db.js';
+import { pageRequests } from './operations.js';
 import { appendEntry, refundOnce } from './ledger.js';
 import { enqueueDelivery } from './webhooks.js';
 
@@ -105,27 +106,7 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
       return row ? toRequest(row) : undefined;
     },
 
-    async listRequests(accountId, filter) {
-      const after = decodeCursor(filter.after);
-      let query = db
-        .selectFrom('requests')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(filter.limit + 1);
-      if (filter.status) query = query.where('status', '=', filter.status);
-      if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
-      if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
-      if (after) {
-        const [createdAt, id] = after;
-        query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-      }
-      const rows = await query.execute();
-      const items = rows.slice(0, filter.limit).map(toRequest);
-      const last = items.at(-1);
-      return { items, next: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null };
-    },
+    listRequests: (accountId, filter) => pageRequests(db, { ...filter, accountId }),
 
     async queuePosition(request) {
       const row = await db
