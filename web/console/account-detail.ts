@@ -55,19 +55,29 @@ export function accountDetailView(ctx: Console, id: string): HTMLElement {
     limits.addEventListener('submit', (e) => {
       e.preventDefault();
       void ctx
-        .act(() => ctx.call(`${path}/limits`, { method: 'PATCH', body: { rpm_limit: nullableNumber(rpm), inflight_limit: nullableNumber(inflight) } }), 'Limits saved.')
+        .act(
+          () => ctx.call(`${path}/limits`, { method: 'PATCH', body: { rpm_limit: nullableNumber(rpm), inflight_limit: nullableNumber(inflight) } }),
+          'Limits saved.',
+        )
         .then(() => refresh());
     });
     const suspend = h('button', { type: 'button', class: 'secondary' }, a.suspended_at ? 'Resume account' : 'Suspend account');
     suspend.disabled = a.is_admin;
     suspend.addEventListener('click', () => {
-      void ctx.act(() => ctx.call(`${path}/${a.suspended_at ? 'resume' : 'suspend'}`, { method: 'POST' }), a.suspended_at ? 'Account resumed.' : 'Account suspended: its keys are refused.').then(() => refresh());
+      void ctx
+        .act(
+          () => ctx.call(`${path}/${a.suspended_at ? 'resume' : 'suspend'}`, { method: 'POST' }),
+          a.suspended_at ? 'Account resumed.' : 'Account suspended: its keys are refused.',
+        )
+        .then(() => refresh());
     });
     const rotate = h('button', { type: 'button', class: 'secondary' }, 'Rotate webhook secret');
     rotate.addEventListener('click', () => {
-      void ctx.act(() => ctx.call<{ webhook_secret: string }>(`${path}/webhook-secret`, { method: 'POST' }), 'Webhook secret replaced.').then((r) => {
-        if (r) replace(secret, secretBox('New webhook secret', r.webhook_secret));
-      });
+      void ctx
+        .act(() => ctx.call<{ webhook_secret: string }>(`${path}/webhook-secret`, { method: 'POST' }), 'Webhook secret replaced.')
+        .then((r) => {
+          if (r) replace(secret, secretBox('New webhook secret', r.webhook_secret));
+        });
     });
     replace(
       summary,
@@ -102,7 +112,9 @@ export function accountDetailView(ctx: Console, id: string): HTMLElement {
   const keyForm = (a: Account): HTMLElement => {
     const label = h('input', { type: 'text', autocomplete: 'off' });
     const expires = h('input', { type: 'datetime-local' });
-    const boxes = SCOPES.filter((s) => s !== 'admin' || a.is_admin).map((s) => h('input', { type: 'checkbox', value: s, id: uid('scope'), checked: s !== 'admin' }));
+    const boxes = SCOPES.filter((s) => s !== 'admin' || a.is_admin).map((s) =>
+      h('input', { type: 'checkbox', value: s, id: uid('scope'), checked: s !== 'admin' }),
+    );
     const shown = h('div');
     const form = h(
       'form',
@@ -124,11 +136,13 @@ export function accountDetailView(ctx: Console, id: string): HTMLElement {
         scopes: boxes.filter((b) => b.checked).map((b) => b.value),
         expires_at: expires.value ? new Date(expires.value).toISOString() : null,
       };
-      void ctx.act(() => ctx.call<{ key: string }>(`${path}/keys`, { method: 'POST', body }), 'Key created.').then(async (created) => {
-        if (!created) return;
-        await loadKeys(a);
-        replace(shown, secretBox('New API key', created.key));
-      });
+      void ctx
+        .act(() => ctx.call<{ key: string }>(`${path}/keys`, { method: 'POST', body }), 'Key created.')
+        .then(async (created) => {
+          if (!created) return;
+          await loadKeys(a);
+          replace(shown, secretBox('New API key', created.key));
+        });
     });
     return form;
   };
@@ -146,7 +160,10 @@ export function accountDetailView(ctx: Console, id: string): HTMLElement {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void ctx
-        .act(() => ctx.call(`${path}/credits`, { method: 'POST', body: { action: action.value, amount: Number(amount.value), reason: reason.value } }), 'Credits changed.')
+        .act(
+          () => ctx.call(`${path}/credits`, { method: 'POST', body: { action: action.value, amount: Number(amount.value), reason: reason.value } }),
+          'Credits changed.',
+        )
         .then((done) => {
           if (!done) return;
           form.reset();
@@ -162,7 +179,10 @@ export function accountDetailView(ctx: Console, id: string): HTMLElement {
     const rows = list.keys.map((k) => {
       const revoke = h('button', { type: 'button', class: 'secondary', 'aria-label': `Revoke key ${k.prefix}` }, 'Revoke');
       revoke.disabled = k.revoked_at !== null;
-      revoke.addEventListener('click', () => void ctx.act(() => ctx.call(`/admin/keys/${encodeURIComponent(k.id)}/revoke`, { method: 'POST' }), 'Key revoked.').then(() => loadKeys(a)));
+      revoke.addEventListener(
+        'click',
+        () => void ctx.act(() => ctx.call(`/admin/keys/${encodeURIComponent(k.id)}/revoke`, { method: 'POST' }), 'Key revoked.').then(() => loadKeys(a)),
+      );
       return [
         h('code', null, `${k.prefix}…`),
         k.label,

@@ -55,7 +55,9 @@ export function accountsView(ctx: Console): HTMLElement {
       });
   });
   const load = async (after?: string): Promise<void> => {
-    const page = await ctx.act(() => ctx.call<{ accounts: Account[]; next: string | null }>(`/admin/accounts?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`));
+    const page = await ctx.act(() =>
+      ctx.call<{ accounts: Account[]; next: string | null }>(`/admin/accounts?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`),
+    );
     if (!page) return;
     const rows = page.accounts.map((a) => [
       h('a', { href: `#/accounts/${encodeURIComponent(a.id)}` }, a.name),

@@ -28,12 +28,22 @@ async function start(key: string | null): Promise<void> {
   try {
     await api(key, '/admin/overview');
   } catch (err) {
-    panel.error(err instanceof ApiProblem && err.status === 401 ? 'This key was not accepted.' : err instanceof ApiProblem && err.status === 403 ? 'This key is not an admin key.' : explain(err));
+    panel.error(
+      err instanceof ApiProblem && err.status === 401
+        ? 'This key was not accepted.'
+        : err instanceof ApiProblem && err.status === 403
+          ? 'This key is not an admin key.'
+          : explain(err),
+    );
     return;
   }
   panel.error('');
   const ctx = consoleContext(key, status);
-  const nav = h('nav', { class: 'models', 'aria-label': 'Console sections' }, h('ul', null, ...SECTIONS.map(([href, text]) => h('li', null, h('a', { href }, text)))));
+  const nav = h(
+    'nav',
+    { class: 'models', 'aria-label': 'Console sections' },
+    h('ul', null, ...SECTIONS.map(([href, text]) => h('li', null, h('a', { href }, text)))),
+  );
   const view = h('div');
   const route = (): void => {
     const [path = '', query = ''] = (location.hash || '#/overview').split('?');

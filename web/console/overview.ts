@@ -24,7 +24,13 @@ export function overviewView(ctx: Console): HTMLElement {
   const minutes = h('div');
   const element = h('section', { 'aria-labelledby': 'overview-title' }, h('h2', { id: 'overview-title' }, 'Overview'), tiles, minutes);
   const tile = (label: string, big: string | number, detail: string) =>
-    h('div', { class: 'tile', 'data-testid': `tile-${label.toLowerCase().replace(/\W+/g, '-')}` }, h('div', null, label), h('div', { class: 'big' }, String(big)), h('div', { class: 'hint' }, detail));
+    h(
+      'div',
+      { class: 'tile', 'data-testid': `tile-${label.toLowerCase().replace(/\W+/g, '-')}` },
+      h('div', null, label),
+      h('div', { class: 'big' }, String(big)),
+      h('div', { class: 'hint' }, detail),
+    );
   const load = async (): Promise<void> => {
     const o = await ctx.act(() => ctx.call<Overview>('/admin/overview'));
     if (!o) return;
@@ -35,7 +41,11 @@ export function overviewView(ctx: Console): HTMLElement {
       tile('Queued', total(o.queued), byEngine(o.queued)),
       tile('Processing', total(o.processing), byEngine(o.processing)),
       tile('Workers busy', o.workers.length, o.workers.join(', ') || 'no worker holds a request now'),
-      tile(`Finished (${o.window_minutes} min)`, done + failed, `${done} completed, ${failed} failed; ${((done + failed) / o.window_minutes).toFixed(1)} per minute`),
+      tile(
+        `Finished (${o.window_minutes} min)`,
+        done + failed,
+        `${done} completed, ${failed} failed; ${((done + failed) / o.window_minutes).toFixed(1)} per minute`,
+      ),
       tile('Failure codes', failed, byEngine(o.failure_codes)),
     );
     const max = Math.max(1, ...o.finished_per_minute.map((m) => m.completed + m.failed));
@@ -46,8 +56,18 @@ export function overviewView(ctx: Console): HTMLElement {
         'ol',
         { class: 'minutes', 'aria-label': 'Finished per minute, oldest first' },
         ...o.finished_per_minute.map((m) => {
-          const bar = h('progress', { max, value: m.completed + m.failed, 'aria-label': `${new Date(m.minute).toLocaleTimeString()}: ${m.completed} completed, ${m.failed} failed` });
-          return h('li', null, h('span', { class: 'hint' }, new Date(m.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })), bar, ` ${m.completed + m.failed}`);
+          const bar = h('progress', {
+            max,
+            value: m.completed + m.failed,
+            'aria-label': `${new Date(m.minute).toLocaleTimeString()}: ${m.completed} completed, ${m.failed} failed`,
+          });
+          return h(
+            'li',
+            null,
+            h('span', { class: 'hint' }, new Date(m.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
+            bar,
+            ` ${m.completed + m.failed}`,
+          );
         }),
       ),
     );

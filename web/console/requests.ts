@@ -112,9 +112,22 @@ export function requestDetailView(ctx: Console, id: string): HTMLElement {
     const deliveries = r.deliveries.map((d) => {
       const resend = h('button', { type: 'button', class: 'secondary', 'aria-label': `Resend delivery ${d.id}` }, 'Resend');
       resend.addEventListener('click', () => {
-        void ctx.act(() => ctx.call(`/admin/requests/${encodeURIComponent(id)}/webhooks/${encodeURIComponent(d.id)}/resend`, { method: 'POST' }), 'Delivery queued again.').then(() => load());
+        void ctx
+          .act(
+            () => ctx.call(`/admin/requests/${encodeURIComponent(id)}/webhooks/${encodeURIComponent(d.id)}/resend`, { method: 'POST' }),
+            'Delivery queued again.',
+          )
+          .then(() => load());
       });
-      return [d.url, d.status, String(d.attempts), d.last_status === null ? '—' : `HTTP ${d.last_status}`, d.last_error ?? '', formatTime(d.delivered_at ?? d.next_attempt_at), resend];
+      return [
+        d.url,
+        d.status,
+        String(d.attempts),
+        d.last_status === null ? '—' : `HTTP ${d.last_status}`,
+        d.last_error ?? '',
+        formatTime(d.delivered_at ?? d.next_attempt_at),
+        resend,
+      ];
     });
     replace(
       body,
