@@ -15,7 +15,7 @@ let accountId = '';
 
 beforeAll(async () => {
   receiver = await startReceiver({ '/hook': (_req, res) => res.writeHead(200).end('ok') });
-  server = await startTestServer({ emulatorFaults: true, webhooks: { allowList: ['127.0.0.1/32:*'], pollInterval: 100 } });
+  server = await startTestServer({ emulatorFaults: true, webhooks: { allowList: ['127.0.0.1/32:*'], pollInterval: 100 }, worker: { concurrency: 2 } });
   browser = await launchBrowser();
   page = await browser.newPage();
 });

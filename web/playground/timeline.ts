@@ -77,6 +77,7 @@ export function timeline(opts: TimelineOptions): HTMLElement {
   };
 
   const finished = (r: CompletedResult): void => {
+    connection.hidden = true;
     bar.value = 100;
     cancelButton.hidden = true;
     replace(state, 'Completed');
@@ -84,6 +85,7 @@ export function timeline(opts: TimelineOptions): HTMLElement {
     opts.onFinished();
   };
   const failed = (err: unknown): void => {
+    connection.hidden = true;
     cancelButton.hidden = true;
     const code = err instanceof InferenceFailed ? err.code : 'error';
     replace(state, `Failed (${code})`);
