@@ -10,6 +10,7 @@ const BOTH_BACKENDS = [
   'test/api/lifecycle.test.ts',
   'test/api/openai-door.test.ts',
   'test/api/gemini-door.test.ts',
+  'test/api/operations.test.ts',
 ];
 
 export default defineConfig({
@@ -20,6 +21,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The web pages' assets (dist/web), built once per run for the browser tests.
+    globalSetup: ['test/helpers/build-web.ts'],
     pool: 'forks',
     // Renders are CPU-bound; two cores means more parallel files only adds contention.
     maxWorkers: 2,

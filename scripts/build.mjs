@@ -20,7 +20,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The two trees: what they are compiled from, where to, and a file every build rewrites. */
 const PROJECTS = [
   { name: 'SDK', dir: 'packages/sdk', sources: ['src', 'tsconfig.json', 'package.json'], out: 'dist', marker: 'index.js' },
-  { name: 'server', dir: '.', sources: ['src', 'tsconfig.json', 'package.json'], out: 'dist', marker: 'src/cli/main.js', bin: 'src/cli/main.js' },
+  // The web pages' bundles are built into the same fresh tree (dist/web), so they swap in with it.
+  { name: 'server', dir: '.', sources: ['src', 'web', 'tsconfig.json', 'package.json'], out: 'dist', marker: 'src/cli/main.js', bin: 'src/cli/main.js', web: true },
 ];
 
 function newestMtime(path) {
@@ -95,6 +96,13 @@ function compile(project) {
   if (result.status !== 0) {
     rmSync(fresh, { recursive: true, force: true });
     throw new Error(`building the ${project.name} failed (tsc exit ${result.status ?? result.signal})`);
+  }
+  if (project.web) {
+    const web = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'web', 'build.ts'), join(fresh, 'web')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    if (web.status !== 0) {
+      rmSync(fresh, { recursive: true, force: true });
+      throw new Error(`building the web pages failed (exit ${web.status ?? web.signal})`);
+    }
   }
   if (project.bin) chmodSync(join(fresh, project.bin), 0o755); // the `reelay` bin links here
   const target = join(dir, project.out);

@@ -18,6 +18,8 @@ import { openAiRoutes } from './openai/routes.js';
 import { requestRoutes } from './routes/requests.js';
 import { submitRoutes } from './routes/submit.js';
 import { webhookTestRoutes } from './routes/webhook-test.js';
+import { historyRoutes } from './routes/history.js';
+import { webRoutes } from '../web/pages.js';
 
 /** What every process's HTTP face shares: services in context, X-Request-Id, health, errors in one place. */
 function baseApp(services: Services, readiness: Readiness): Hono<AppEnv> {
@@ -56,8 +58,10 @@ export function createApp(services: Services, readiness: Readiness): Hono<AppEnv
   app.route('/', modelRoutes);
   app.route('/', adminRoutes);
   app.route('/', fileRoutes);
+  app.route('/', historyRoutes);
   app.route('/', requestRoutes);
   app.route('/', webhookTestRoutes);
   app.route('/', submitRoutes);
+  app.route('/', webRoutes());
   return app;
 }

@@ -225,6 +225,33 @@ export const openApiDocument = {
         responses: { 200: { description: '{ok, webhook_id, status, error, duration_ms}' }, 400: error('Bad or forbidden URL') },
       },
     },
+    '/v2/requests': {
+      get: {
+        summary: "Reelay extension: this key's account's requests, newest first, in pages (limit 1-100, default 20; cursor = next of the previous page)",
+        security: secured,
+        parameters: [
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+          { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: {
+          200: {
+            description:
+              '{requests: [{request_id, model, engine, status, progress, params, seed, price, error, code, output, inference_time, created_at, started_at, completed_at, expires_at}], next}',
+          },
+          400: error('Bad limit or cursor'),
+          401: error('Unauthorized'),
+          429: error('Rate limited; Retry-After is set'),
+        },
+      },
+    },
+    '/v2/requests/{id}/input': {
+      get: {
+        summary: 'Reelay extension: the image a request was submitted with (to show or re-run it), until the request expires',
+        security: secured,
+        parameters: [idParam],
+        responses: { 200: { description: 'The image (image/jpeg, image/png or image/webp)' }, 401: error('Unauthorized'), 404: error('Not found or expired') },
+      },
+    },
     '/v2/requests/{id}': {
       get: {
         summary: 'Result of a request',
@@ -265,7 +292,7 @@ export const openApiDocument = {
     },
     '/v1/models': {
       get: {
-        summary: 'Models, their parameters and engines',
+        summary: 'Models, their parameters (also as JSON Schema in parameters_schema), price and engines',
         security: secured,
         responses: { 200: { description: 'The models' }, 401: error('Unauthorized') },
       },
@@ -292,6 +319,25 @@ export const openApiDocument = {
     '/admin/accounts/{id}/requests': { get: admin("An account's requests (status, from, to, limit, after)") },
     '/admin/accounts/{id}/webhook-secret': { post: admin("Replace the account's webhook signing secret; the new one is in the answer once") },
     '/admin/requests/{id}/webhooks': { get: admin("A request's webhook deliveries and attempts") },
+    '/admin/requests': { get: admin("Every account's requests, newest first (status, model, engine, account = id or name, from, to, limit, after)") },
+    '/admin/requests/{id}': { get: admin('One request in full: parameters, account, attempts, timings, output, webhook deliveries') },
+    '/admin/requests/{id}/webhooks/{deliveryId}/resend': { post: admin('Send a webhook delivery again now, whatever its state') },
+    '/admin/accounts/{id}/suspend': { post: admin('Suspend an account: its keys answer 403 until resumed; the admin account cannot be suspended') },
+    '/admin/accounts/{id}/resume': { post: admin('Resume a suspended account') },
+    '/admin/overview': {
+      get: admin('Live overview: queued and processing by engine, workers holding leases, finished per minute and failure codes over the last 15 minutes'),
+    },
+    '/': { get: { summary: 'The web playground (HTML; works with any API key)', tags: ['web'], responses: { 200: { description: 'text/html' } } } },
+    '/console': { get: { summary: 'The operator console (HTML; needs an admin key)', tags: ['web'], responses: { 200: { description: 'text/html' } } } },
+    '/docs': { get: { summary: 'This document, rendered, with try-it (HTML)', tags: ['web'], responses: { 200: { description: 'text/html' } } } },
+    '/assets/{name}': {
+      get: {
+        summary: "The pages' built scripts and styles",
+        tags: ['web'],
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'JavaScript or CSS' }, 404: error('No such asset'), 503: { description: 'Assets not built (npm run build:web)' } },
+      },
+    },
     '/healthz': { get: { summary: 'Process is up', responses: { 200: { description: 'ok' } } } },
     '/readyz': { get: { summary: 'Store reachable and worker running', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
     '/metrics': {

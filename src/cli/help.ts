@@ -5,6 +5,7 @@ export const HELP = `Usage: reelay <command> [options]
 Server:
   serve                      Start the API server with an in-process worker (SQLite + local disk + motion engine).
                              On first start, creates the admin account and API key and prints the key once.
+                             Also serves the web pages: / (playground), /console (admin key), /docs (API docs).
   api                        Start the API only (no worker); for scale-out with DATABASE_URL.
   worker                     Start a worker only; serves /healthz, /readyz and /metrics on REELAY_PORT.
   migrate                    Bring the database schema up to date and exit (start-up does this too).

@@ -76,6 +76,8 @@ Make your first video:
       -o first-video.mp4
 
 Or asynchronously: POST ${base}/v2/veo-2-image2video, then poll the returned status_url.
+In a browser: ${base}/ (playground, any key), ${base}/console (operator console, admin key),
+${base}/docs (API docs with try-it).
 More keys: npm run reelay -- keys create --label my-app
 `;
 }

@@ -52,3 +52,10 @@ export const requestFilterInput = pageInput.extend({
   from: z.iso.datetime({ error: 'must be an ISO 8601 time' }).optional(),
   to: z.iso.datetime({ error: 'must be an ISO 8601 time' }).optional(),
 });
+
+/** The operator's cross-account request list: the per-account filter plus account (id or name), model and engine. */
+export const adminRequestFilterInput = requestFilterInput.extend({
+  account: z.string().max(200).optional(),
+  model: z.string().max(200).optional(),
+  engine: z.string().max(100).optional(),
+});

@@ -12,6 +12,7 @@ export function accountView(a: Account): Record<string, unknown> {
     balance: a.balance,
     rpm_limit: a.rpmLimit,
     inflight_limit: a.inflightLimit,
+    suspended_at: iso(a.suspendedAt),
     created_at: iso(a.createdAt),
   };
 }

@@ -97,7 +97,7 @@ export async function adminRequests(store: Store, accountId: string, filter: z.o
   return { requests: items.map(requestSummaryView), next };
 }
 
-async function paged<T>(load: () => Promise<T>): Promise<T> {
+export async function paged<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (err) {

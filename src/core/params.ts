@@ -23,11 +23,17 @@ const integerLike = z.union([
  */
 export const videoParamsSchema = z.object({
   prompt: z.string({ error: 'must be a string' }).max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`).default(''),
-  duration: integerLike.refine(isDuration, { error: `must be one of ${DURATIONS.join(', ')}` }).default(5),
+  // .meta() says in JSON Schema (GET /v1/models) what a refinement checks in code.
+  duration: integerLike
+    .refine(isDuration, { error: `must be one of ${DURATIONS.join(', ')}` })
+    .meta({ enum: [...DURATIONS], description: 'seconds of video' })
+    .default(5),
   aspect_ratio: z.enum(ASPECT_RATIOS, { error: `must be ${ASPECT_RATIOS.map((a) => `"${a}"`).join(' or ')}` }).default('16:9'),
   seed: integerLike
     .refine((n) => Number.isInteger(n) && n >= 0 && n <= MAX_SEED, { error: `must be an integer from 0 to ${MAX_SEED}, or null` })
+    .meta({ minimum: 0, maximum: MAX_SEED })
     .nullable()
+    .meta({ description: 'null picks a random seed, reported back with the result' })
     .default(null),
 });
 

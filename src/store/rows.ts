@@ -53,6 +53,7 @@ export function toAccount(row: Omit<Selectable<AccountsTable>, 'webhook_secret'>
     balance: num(row.balance),
     rpmLimit: numOrNull(row.rpm_limit),
     inflightLimit: numOrNull(row.inflight_limit),
+    suspendedAt: numOrNull(row.suspended_at),
   };
 }
 

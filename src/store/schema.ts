@@ -24,6 +24,8 @@ export interface AccountsTable {
   balance: Generated<number>;
   rpm_limit: number | null;
   inflight_limit: number | null;
+  /** When an operator suspended the account (its keys answer 403); null when active. */
+  suspended_at: number | null;
   /** Signs this account's webhooks (Standard Webhooks); must be readable to sign, so it is not hashed. */
   webhook_secret: string | null;
 }

@@ -10,6 +10,8 @@ export interface Account {
   /** Per-account overrides of the global limits; null means "use the global setting". */
   rpmLimit: number | null;
   inflightLimit: number | null;
+  /** Set while an operator has suspended the account: its keys are refused. */
+  suspendedAt: number | null;
 }
 
 export interface ApiKeyRecord {
@@ -113,6 +115,28 @@ export interface RequestFilter extends Page {
   afterId?: string | undefined;
 }
 
+/** The operator's cross-account filter (GET /admin/requests). */
+export interface AdminRequestFilter extends RequestFilter {
+  accountId?: string | undefined;
+  model?: string | undefined;
+  engine?: string | undefined;
+}
+
+/** The live picture of the service (GET /admin/overview). */
+export interface Overview {
+  /** Requests waiting, by engine. */
+  queued: Record<string, number>;
+  /** Requests running now, by engine. */
+  processing: Record<string, number>;
+  /** Workers holding a lease now. */
+  workers: string[];
+  /** Requests finished per minute, oldest first, over the last `windowMinutes`. */
+  finishedPerMinute: { minute: number; completed: number; failed: number }[];
+  /** Failure codes over the last `windowMinutes`. */
+  failureCodes: Partial<Record<FailureCode, number>>;
+  windowMinutes: number;
+}
+
 export interface WebhookDelivery {
   id: string;
   requestId: string;
@@ -168,7 +192,7 @@ export interface Store {
 
   // Accounts and keys
   /** Inserts the account; false (and no change) when the id is taken, which makes bootstrap race-safe. */
-  createAccount(account: Omit<Account, 'balance' | 'rpmLimit' | 'inflightLimit'>): Promise<boolean>;
+  createAccount(account: Omit<Account, 'balance' | 'rpmLimit' | 'inflightLimit' | 'suspendedAt'>): Promise<boolean>;
   countAccounts(): Promise<number>;
   getAccount(id: string): Promise<Account | undefined>;
   /** By id or by name; with several of one name, the oldest. */
@@ -177,6 +201,8 @@ export interface Store {
   findAdminAccount(): Promise<Account | undefined>;
   listAccounts(page: Page): Promise<{ items: Account[]; next: string | null }>;
   setAccountLimits(id: string, limits: { rpmLimit?: number | null; inflightLimit?: number | null }): Promise<Account | undefined>;
+  /** Suspends (a time) or resumes (null) an account; undefined when it does not exist. */
+  setAccountSuspended(id: string, suspendedAt: number | null): Promise<Account | undefined>;
   createApiKey(key: ApiKeyRecord, keyHash: string): Promise<void>;
   listApiKeys(accountId: string): Promise<ApiKeyRecord[]>;
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
@@ -199,6 +225,8 @@ export interface Store {
   claimDueDeliveries(now: number, leaseMs: number, limit: number): Promise<WebhookDelivery[]>;
   recordDeliveryAttempt(id: string, attempt: DeliveryAttempt): Promise<void>;
   listDeliveries(requestId: string): Promise<WebhookDelivery[]>;
+  /** Sends a delivery again at once, whatever its state (the operator's resend); false when unknown. */
+  resendDelivery(id: string, now: number): Promise<boolean>;
 
   // Rate limits
   /** Counts one hit in the fixed window `windowStart` of `bucket`; returns the count including this hit. */
@@ -213,6 +241,10 @@ export interface Store {
   enqueuePaid(request: NewRequest, inflightLimit: number): Promise<EnqueueResult>;
   getRequest(id: string): Promise<RequestRecord | undefined>;
   listRequests(accountId: string, filter: RequestFilter): Promise<{ items: RequestRecord[]; next: string | null }>;
+  /** Every account's requests, newest first, with the operator's filters. */
+  listAllRequests(filter: AdminRequestFilter): Promise<{ items: RequestRecord[]; next: string | null }>;
+  /** Queue depth and running requests by engine, workers, throughput and failures (see Overview). */
+  overview(now: number): Promise<Overview>;
   /** Number of QUEUED requests that a worker would take before this one (0 = next). */
   queuePosition(request: RequestRecord): Promise<number>;
   /** Mean render seconds of recent COMPLETED requests of this model and engine (undefined if none). */

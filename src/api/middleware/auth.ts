@@ -29,6 +29,7 @@ export function requireScope(scope: Scope, readKey: KeyReader = segmindKey): Mid
     // the index search reveals bits of a hash, which says nothing usable about the key itself.
     const found = await c.get('services').store.findActiveKey(hashKey(key), Date.now());
     if (!found) throw unauthorized();
+    if (found.account.suspendedAt !== null) throw new ReelayError('forbidden', 'This account is suspended: its keys are refused until the operator resumes it');
     if (!keyAllows(found, scope)) {
       const why = scope === 'admin' && found.scopes.includes('admin') ? ' (only keys of an admin account have it)' : '';
       throw new ReelayError('forbidden', `This API key lacks the "${scope}" scope needed for this call${why}`);

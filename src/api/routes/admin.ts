@@ -18,11 +18,13 @@ import { parseInput } from '../../core/validate.js';
 import { readJsonBody } from '../body.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
+import { adminOperationRoutes } from './admin-operations.js';
 
 /** The admin API: accounts, keys, credits, limits. Admin scope only; every body validated. */
 export const adminRoutes = new Hono<AppEnv>();
 
 adminRoutes.use('/admin/*', requireScope('admin'));
+adminRoutes.route('/', adminOperationRoutes);
 
 const store = (c: { get(key: 'services'): AppEnv['Variables']['services'] }) => c.get('services').store;
 const query = (c: { req: { query(): Record<string, string> } }) => c.req.query();

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED } from '../../core/params.js';
+import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED, videoParamsSchema } from '../../core/params.js';
+import { parametersJsonSchema } from '../../core/params-schema.js';
 import { engineDefinition, engineSection } from '../../engines/definitions.js';
 import type { Config } from '../../config.js';
 import type { AppEnv } from '../env.js';
@@ -19,6 +20,9 @@ const PARAMETERS = {
   seed: { type: ['integer', 'null'], default: null, minimum: 0, maximum: MAX_SEED },
 };
 
+/** JSON Schema of the same zod schema the server validates with; the playground builds its form from it. */
+const PARAMETERS_SCHEMA = parametersJsonSchema(videoParamsSchema);
+
 /** SPEC 8: the models this server offers, their parameters and the engine behind each. */
 modelRoutes.get('/v1/models', requireScope('read'), (c) => {
   const { config } = c.get('services');
@@ -36,6 +40,7 @@ modelRoutes.get('/v1/models', requireScope('read'), (c) => {
       price: { currency: 'credits', per_second: m.price.perSecond, per_request: m.price.perRequest },
       timeout_seconds: Math.round(m.timeout / 1000),
       parameters: PARAMETERS,
+      parameters_schema: PARAMETERS_SCHEMA,
     };
   });
   return c.json({ models: data, doors: doorsView(config) });

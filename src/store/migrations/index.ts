@@ -4,6 +4,7 @@ import * as m002 from './002-credits-and-limits.js';
 import * as m003 from './003-lifecycle.js';
 import * as m004 from './004-engines.js';
 import * as m005 from './005-doors.js';
+import * as m006 from './006-account-suspension.js';
 
 /** Numbered, append-only migrations; imported statically so they work from source and from dist alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-lifecycle': m003,
   '004-engines': m004,
   '005-doors': m005,
+  '006-account-suspension': m006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -11,6 +11,7 @@ type AccountQueries = Pick<
   | 'findAdminAccount'
   | 'listAccounts'
   | 'setAccountLimits'
+  | 'setAccountSuspended'
   | 'createApiKey'
   | 'listApiKeys'
   | 'getApiKey'
@@ -119,6 +120,11 @@ export function accountQueries(db: Db): AccountQueries {
       return Number(res.numUpdatedRows) === 1;
     },
 
+    async setAccountSuspended(id, suspendedAt) {
+      await db.updateTable('accounts').set({ suspended_at: suspendedAt }).where('id', '=', id).execute();
+      return getAccount(id);
+    },
+
     async findActiveKey(keyHash, now) {
       const row = await db
         .selectFrom('api_keys')
@@ -131,6 +137,7 @@ export function accountQueries(db: Db): AccountQueries {
           'accounts.balance',
           'accounts.rpm_limit',
           'accounts.inflight_limit',
+          'accounts.suspended_at',
         ])
         .where('api_keys.key_hash', '=', keyHash)
         .where('api_keys.revoked_at', 'is', null)
@@ -149,6 +156,7 @@ export function accountQueries(db: Db): AccountQueries {
         balance: row.balance,
         rpm_limit: row.rpm_limit,
         inflight_limit: row.inflight_limit,
+        suspended_at: row.suspended_at,
       });
       return { ...toApiKey(row), account };
     },

@@ -1,6 +1,7 @@
 import { toRequest } from '../rows.js';
 import { NON_REFUNDABLE, type Store, type WebhookRenderer } from '../store.js';
-import { decodeCursor, encodeCursor, InvalidCursorError, lockAccount, type Db, type Dialect, type Tx } from './db.js';
+import { lockAccount, type Db, type Dialect, type Tx } from './db.js';
+import { pageRequests } from './operations.js';
 import { refundOnce } from './ledger.js';
 import { enqueueDelivery } from './webhooks.js';
 import { groupCommitter } from './group-commit.js';
@@ -32,30 +33,7 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
       return row ? toRequest(row) : undefined;
     },
 
-    async listRequests(accountId, filter) {
-      const desc = filter.order !== 'asc';
-      const after = filter.afterId !== undefined ? await positionOf(db, accountId, filter.afterId) : decodeCursor(filter.after);
-      let query = db
-        .selectFrom('requests')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .orderBy('created_at', desc ? 'desc' : 'asc')
-        .orderBy('id', desc ? 'desc' : 'asc')
-        .limit(filter.limit + 1);
-      if (filter.status) query = query.where('status', '=', filter.status);
-      if (filter.door !== undefined) query = filter.door === null ? query.where('door', 'is', null) : query.where('door', '=', filter.door);
-      if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
-      if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
-      if (after) {
-        const [createdAt, id] = after;
-        const beyond = desc ? '<' : '>';
-        query = query.where((eb) => eb.or([eb('created_at', beyond, createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', beyond, id)])]));
-      }
-      const rows = await query.execute();
-      const items = rows.slice(0, filter.limit).map(toRequest);
-      const last = items.at(-1);
-      return { items, next: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null };
-    },
+    listRequests: (accountId, filter) => pageRequests(db, { ...filter, accountId }),
 
     async queuePosition(request) {
       const row = await db
@@ -137,13 +115,6 @@ export function requestQueries(db: Db, dialect: Dialect, renderWebhook: WebhookR
       return failed;
     },
   };
-}
-
-/** The sort position of one of the account's requests, for paging after it by id. */
-async function positionOf(db: Db, accountId: string, id: string): Promise<[number, string]> {
-  const row = await db.selectFrom('requests').select('created_at').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
-  if (!row) throw new InvalidCursorError();
-  return [Number(row.created_at), id];
 }
 
 /** Ends a request as FAILED and refunds it (unless the failure is the client's), in the caller's transaction. */

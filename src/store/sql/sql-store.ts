@@ -7,6 +7,7 @@ import { lifecycleQueries } from './lifecycle.js';
 import { rateLimitQueries } from './rate-limits.js';
 import { requestQueries } from './requests.js';
 import { webhookQueries } from './webhooks.js';
+import { operationQueries } from './operations.js';
 
 /** The Store written once in Kysely; backends differ only in how they open the database and in a few locks. */
 export function createSqlStore(dialect: Dialect, db: Db, options: StoreOptions): Store {
@@ -33,5 +34,6 @@ export function createSqlStore(dialect: Dialect, db: Db, options: StoreOptions):
     ...requestQueries(db, dialect, options.renderWebhook),
     ...lifecycleQueries(db, dialect, options.renderWebhook),
     ...webhookQueries(db, dialect),
+    ...operationQueries(db),
   };
 }
