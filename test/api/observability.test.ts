@@ -32,7 +32,8 @@ beforeAll(async () => {
   });
   receiver = await startReceiver({ '/hook': (_req, res) => res.writeHead(204).end() });
   server = await startTestServer(
-    { limits: { submitPerMinute: 1 }, webhooks: { allowList: ['127.0.0.1/32:*'], pollInterval: 100 } },
+    // One submit per window, and a window longer than the test, so the second submit is surely refused.
+    { limits: { submitPerMinute: 1, window: 8_640_000_000 }, webhooks: { allowList: ['127.0.0.1/32:*'], pollInterval: 100 } },
     'sqlite',
     pino({ level: 'info' }, sink),
   );
@@ -41,7 +42,7 @@ beforeAll(async () => {
   id = ((await res.json()) as { request_id: string }).request_id;
   await waitFinished(server, id);
   await until(() => receiver.requests.length === 1, 'webhook delivered');
-  // Over the per-key submit limit (1 per minute): a 429 for the rejection counter.
+  // Over the per-key submit limit: a 429 for the rejection counter.
   expect((await submit(server, '/v2/veo-2-image2video', { image, duration: 5 })).status).toBe(429);
 });
 afterAll(async () => {

@@ -56,7 +56,7 @@ afterAll(async () => {
 const submitOne = async (): Promise<string> =>
   ((await (await submit(server, `/v2/${MODEL}`, { image, duration: 5 })).json()) as { request_id: string }).request_id;
 
-it('backs up while serving under load; a restore into a fresh data dir has every finished result and video', async () => {
+it('backs up while serving under load; a restore into a fresh data dir has every finished result and video', { timeout: 240_000 }, async () => {
   const finished: string[] = [];
   for (const id of await Promise.all(Array.from({ length: 3 }, submitOne))) {
     expect((await waitFinished(server, id)).status).toBe('COMPLETED');
@@ -114,7 +114,7 @@ it('backs up while serving under load; a restore into a fresh data dir has every
   expect(again.stderr).toMatch(/^reelay: restore failed: .*already holds a Reelay database.*--force/);
 });
 
-it('refuses what it cannot do, with a hint', async () => {
+it('refuses what it cannot do, with a hint', { timeout: 240_000 }, async () => {
   const notBackup = join(dir, 'not-a-backup.tar');
   await writeFile(notBackup, Buffer.alloc(2048, 1));
   const bad = await reelay(['restore', notBackup], { REELAY_DATA_DIR: join(dir, 'empty') });

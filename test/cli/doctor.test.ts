@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => google?.close());
 
-it('a healthy installation passes every check and exits 0', async () => {
+it('a healthy installation passes every check and exits 0', { timeout: 240_000 }, async () => {
   const dir = await tempDir('reelay-doctor-');
   const { code, stdout } = await doctor({ REELAY_DATA_DIR: dir, GEMINI_API_KEY: 'good', REELAY_VEO_BASE_URL: google.url });
   const report = JSON.parse(stdout) as Report;
@@ -78,7 +78,7 @@ it('says what is wrong and how to fix it, and exits 1', { timeout: 300_000 }, as
   expect(text.stdout).toMatch(/Some checks failed/);
 });
 
-it('a bad setting is a failed config check, not a crash', async () => {
+it('a bad setting is a failed config check, not a crash', { timeout: 240_000 }, async () => {
   const { code, stdout } = await doctor({ REELAY_PORT: 'eighty' });
   expect(code).toBe(1);
   expect((JSON.parse(stdout) as Report).checks[0]).toMatchObject({ name: 'config', status: 'fail', detail: expect.stringMatching(/"port"/) });

@@ -54,9 +54,9 @@ describe('reelay on the PATH (npm install -g <checkout>)', () => {
     const r = await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', ROOT], { cwd: prefix });
     expect(r.code, r.stderr).toBe(0);
     reelay = join(prefix, 'bin/reelay');
-  });
+  }, 240_000);
 
-  it('runs, with per-command help, one-line errors and --json', async () => {
+  it('runs, with per-command help, one-line errors and --json', { timeout: 240_000 }, async () => {
     const dir = await tempDir('reelay-bin-');
     const help = await run(reelay, ['--help'], { cwd: dir });
     expect(help.code).toBe(0);
@@ -82,7 +82,7 @@ describe('reelay on the PATH (npm install -g <checkout>)', () => {
     expect(JSON.parse(badSetting.stdout)).toMatchObject({ error: expect.stringMatching(/retention/) });
   });
 
-  it('generate, as the README shows it: the image and the video relative to the working directory', async () => {
+  it('generate, as the README shows it: the image and the video relative to the working directory', { timeout: 240_000 }, async () => {
     const dir = await tempDir('reelay-bin-');
     await writeFile(join(dir, 'photo.png'), await samplePng());
     const env = { REELAY_SERVER: server.url, REELAY_API_KEY: server.key };
@@ -92,7 +92,7 @@ describe('reelay on the PATH (npm install -g <checkout>)', () => {
     expect((await stat(join(dir, 'video.mp4'))).size).toBeGreaterThan(1000);
   });
 
-  it('admin commands answer one line of JSON with --json, a new key included', async () => {
+  it('admin commands answer one line of JSON with --json, a new key included', { timeout: 240_000 }, async () => {
     const dir = await tempDir('reelay-bin-');
     const env = { REELAY_DATA_DIR: 'data' };
     const account = await run(reelay, ['accounts', 'create', 'acme', '--json'], { cwd: dir, env });
@@ -105,7 +105,7 @@ describe('reelay on the PATH (npm install -g <checkout>)', () => {
 });
 
 describe('npm run --silent reelay (the README form)', () => {
-  it('reads and writes paths relative to the directory it is run from, with nothing but the answer on stdout', async () => {
+  it('reads and writes paths relative to the directory it is run from, with nothing but the answer on stdout', { timeout: 240_000 }, async () => {
     // A directory inside the checkout: npm moves to the package root, INIT_CWD keeps this one.
     const dir = await mkdtemp(join(prefix, 'work-'));
     await writeFile(join(dir, 'photo.png'), await samplePng());
@@ -119,7 +119,7 @@ describe('npm run --silent reelay (the README form)', () => {
 });
 
 describe('npm start on a built tree', () => {
-  it('does not rebuild, and two starts at once both come up', async () => {
+  it('does not rebuild, and two starts at once both come up', { timeout: 240_000 }, async () => {
     const start = async () => {
       const dataDir = await tempDir('reelay-start-');
       const port = await closedPort();

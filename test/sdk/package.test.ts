@@ -39,7 +39,7 @@ const client = new Reelay({ apiKey: 'k' });
 export const done: Promise<CompletedResult> = client.run('veo-2-image2video', { image: 'https://x/y.png', duration: 5 });
 `;
 
-it('npm pack gives a tarball that installs offline in an empty folder, imports, runs and typechecks', async () => {
+it('npm pack gives a tarball that installs offline in an empty folder, imports, runs and typechecks', { timeout: 240_000 }, async () => {
   const dir = await tempDir('reelay-sdk-pack-');
   // `prepare` builds dist/ with the package's own `tsc` (a devDependency), then packs.
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: SDK, timeout: 120_000 });
