@@ -3,6 +3,9 @@ import { sampleDataUri } from '../helpers/png.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { startTestServer, waitFinished, type TestServer } from '../helpers/server.js';
 
+/** Waits for a condition with room for a loaded machine (renders share two cores with other suites). */
+const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 60_000, interval: 100, ...opts });
+
 const MODEL = 'veo-2-image2video';
 let server: TestServer;
 let receiver: Receiver;
@@ -51,7 +54,7 @@ async function submitAs(key: string, extra: Body = {}, headers: Record<string, s
   return String(((await res.json()) as Body).request_id);
 }
 
-describe('GET /v2/requests (a key sees its own account, in pages)', () => {
+describe('GET /v2/requests (a key sees its own account, in pages)', { timeout: 240_000 }, () => {
   it('lists newest first with a cursor, and never another account', async () => {
     const a = await customer('history-a', 1000);
     const b = await customer('history-b', 1000);
@@ -71,7 +74,7 @@ describe('GET /v2/requests (a key sees its own account, in pages)', () => {
     const second = await call('GET', `/v2/requests?limit=2&cursor=${String(first.body.next)}`, a.key);
     expect((second.body.requests as Body[]).map((r) => r.request_id)).toEqual([ids[0]]);
     expect(second.body.next).toBeNull();
-    await waitFinished(server, ids[2]!);
+    await waitFinished(server, ids[2]!, 200_000);
     const done = (await call('GET', '/v2/requests?limit=1', a.key)).body.requests as Body[];
     expect(done[0]).toMatchObject({ status: 'FAILED', code: 'content_blocked', output: null });
   });
@@ -108,7 +111,7 @@ describe('GET /v2/requests (a key sees its own account, in pages)', () => {
   });
 });
 
-describe('GET /v1/models parameters_schema', () => {
+describe('GET /v1/models parameters_schema', { timeout: 240_000 }, () => {
   it('is JSON Schema of what the server validates', async () => {
     const { body } = await call('GET', '/v1/models');
     const schema = (body.models as Body[])[0]!.parameters_schema as { properties: Record<string, Body>; required: string[] };
@@ -120,14 +123,14 @@ describe('GET /v1/models parameters_schema', () => {
   });
 });
 
-describe('the operator across accounts', () => {
+describe('the operator across accounts', { timeout: 240_000 }, () => {
   it("lists every account's requests with filters, and shows one in full", async () => {
     const a = await customer('ops-a', 1000);
     const b = await customer('ops-b', 1000);
     const ok = await submitAs(a.key);
     const failed = await submitAs(b.key, {}, { 'x-reelay-fault': 'content_blocked' });
-    await waitFinished(server, ok);
-    await waitFinished(server, failed);
+    await waitFinished(server, ok, 200_000);
+    await waitFinished(server, failed, 200_000);
     const byAccount = await call('GET', '/admin/requests?account=ops-b');
     expect((byAccount.body.requests as Body[]).map((r) => r.request_id)).toEqual([failed]);
     const byStatus = await call('GET', '/admin/requests?status=FAILED&engine=motion&model=veo-2-image2video&limit=200');
@@ -162,14 +165,14 @@ describe('the operator across accounts', () => {
   it('resends a webhook delivery', async () => {
     const a = await customer('ops-hook', 1000);
     const id = await submitAs(a.key, { webhook: `${receiver.origin}/hook` }, { 'x-reelay-fault': 'content_blocked' });
-    await waitFinished(server, id);
-    await expect.poll(() => receiver.requests.filter((r) => r.body.includes(id)).length, { timeout: 20_000 }).toBe(1);
+    await waitFinished(server, id, 200_000);
+    await poll(() => receiver.requests.filter((r) => r.body.includes(id)).length, { timeout: 120_000 }).toBe(1);
     const detail = await call('GET', `/admin/requests/${id}`);
     const delivery = (detail.body.deliveries as Body[])[0]!;
-    await expect.poll(async () => ((await call('GET', `/admin/requests/${id}`)).body.deliveries as Body[])[0]!.status).toBe('delivered');
+    await poll(async () => ((await call('GET', `/admin/requests/${id}`)).body.deliveries as Body[])[0]!.status).toBe('delivered');
     const resent = await call('POST', `/admin/requests/${id}/webhooks/${String(delivery.id)}/resend`);
     expect(resent.status).toBe(200);
-    await expect.poll(() => receiver.requests.filter((r) => r.body.includes(id)).length, { timeout: 20_000 }).toBe(2);
+    await poll(() => receiver.requests.filter((r) => r.body.includes(id)).length, { timeout: 120_000 }).toBe(2);
     expect((await call('POST', `/admin/requests/${id}/webhooks/nope/resend`)).status).toBe(404);
   });
 
@@ -193,8 +196,8 @@ describe('the operator across accounts', () => {
     const a = await customer('ops-overview', 1000);
     const slow = await submitAs(a.key, {}, { 'x-reelay-fault': 'slow' });
     const failed = await submitAs(a.key, {}, { 'x-reelay-fault': 'timeout' });
-    await waitFinished(server, failed);
-    await expect.poll(async () => (await call('GET', `/admin/requests/${slow}`)).body.status, { timeout: 40_000 }).toBe('PROCESSING');
+    await waitFinished(server, failed, 200_000);
+    await poll(async () => (await call('GET', `/admin/requests/${slow}`)).body.status, { timeout: 120_000 }).toBe('PROCESSING');
     const { body } = await call('GET', '/admin/overview');
     expect(body.processing).toMatchObject({ motion: expect.any(Number) });
     expect((body.workers as string[]).length).toBeGreaterThanOrEqual(1);

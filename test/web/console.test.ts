@@ -5,6 +5,9 @@ import { sampleDataUri, samplePng } from '../helpers/png.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { ADMIN_KEY, startTestServer, waitFinished, type TestServer } from '../helpers/server.js';
 
+/** Waits for a condition with room for a loaded machine (renders share two cores with other suites). */
+const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 60_000, interval: 100, ...opts });
+
 const NAME = 'acme <b>bold</b>';
 let server: TestServer;
 let receiver: Receiver;
@@ -30,7 +33,7 @@ async function expectAccessible(p: Page): Promise<void> {
   expect(await axeViolations(p)).toEqual([]);
 }
 
-describe('console in a real browser', () => {
+describe('console in a real browser', { timeout: 240_000 }, () => {
   it('needs an admin key, then shows the live overview', async () => {
     await page.goto(`${server.url}/console`);
     await expectAccessible(page);
@@ -57,19 +60,19 @@ describe('console in a real browser', () => {
     await credits.getByLabel('Amount').fill('60');
     await credits.getByLabel('Reason').fill('first top-up');
     await credits.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('60 credits');
+    await poll(() => page.getByTestId('balance').textContent()).toBe('60 credits');
     await credits.getByLabel('Action').selectOption('deduct');
     await credits.getByLabel('Amount').fill('5');
     await credits.getByLabel('Reason').fill('goodwill correction');
     await credits.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByTestId('balance').textContent()).toBe('55 credits');
+    await poll(() => page.getByTestId('balance').textContent()).toBe('55 credits');
     await credits.getByLabel('Action').selectOption('deduct');
     await credits.getByLabel('Amount').fill('1000');
     await credits.getByLabel('Reason').fill('too much');
     await credits.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByTestId('console-error').textContent()).toContain('the balance is 55');
+    await poll(() => page.getByTestId('console-error').textContent()).toContain('the balance is 55');
     const ledger = page.getByRole('table', { name: `Ledger of ${NAME}` });
-    await expect.poll(() => ledger.locator('tbody tr').count()).toBe(2);
+    await poll(() => ledger.locator('tbody tr').count()).toBe(2);
     expect(await ledger.locator('tbody tr').first().textContent()).toContain('goodwill correction');
     const cells = await ledger.locator('tbody tr').first().locator('td').allTextContents();
     expect(cells.slice(1, 5)).toEqual(['adjustment', '-5', '55', 'goodwill correction']);
@@ -96,13 +99,13 @@ describe('console in a real browser', () => {
     await playground.getByRole('heading', { name: 'Google Veo 2 Image To Video' }).waitFor();
     await playground.getByLabel('Or an image URL').fill('http://127.0.0.1:1/none.png');
     await playground.getByRole('button', { name: 'Generate video' }).click();
-    await expect.poll(() => playground.getByTestId('submit-error').textContent()).toContain('400');
+    await poll(() => playground.getByTestId('submit-error').textContent()).toContain('400');
     const png = await samplePng(320, 180);
     await playground.getByLabel('Choose a file').setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: png });
     await playground.getByRole('button', { name: 'Generate video' }).click();
     await playground.locator('.timeline').first().waitFor();
     await playground.getByRole('button', { name: 'Generate video' }).click();
-    await expect.poll(() => playground.getByTestId('submit-error').textContent()).toContain('406 insufficient_credits');
+    await poll(() => playground.getByTestId('submit-error').textContent()).toContain('406 insufficient_credits');
     expect(await playground.getByTestId('submit-error').textContent()).toContain('the account has 5');
     await playground.close();
   });
@@ -114,16 +117,16 @@ describe('console in a real browser', () => {
       headers: { 'content-type': 'application/json', 'x-reelay-fault': 'content_blocked' },
     });
     const id = String(((await res.json()) as { request_id: string }).request_id);
-    await waitFinished(server, id);
-    await expect.poll(() => receiver.requests.length, { timeout: 20_000 }).toBe(1);
+    await waitFinished(server, id, 200_000);
+    await poll(() => receiver.requests.length, { timeout: 120_000 }).toBe(1);
 
     await page.getByRole('link', { name: 'Requests', exact: true }).click();
     await page.getByLabel('Status').selectOption('FAILED');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByRole('link', { name: id.slice(0, 8) }).click();
-    await expect.poll(() => page.getByTestId('request-status').textContent()).toBe('FAILED (content_blocked)');
+    await poll(() => page.getByTestId('request-status').textContent()).toBe('FAILED (content_blocked)');
     await page.getByRole('button', { name: /^Resend delivery/ }).click();
-    await expect.poll(() => receiver.requests.length, { timeout: 20_000 }).toBe(2);
+    await poll(() => receiver.requests.length, { timeout: 120_000 }).toBe(2);
     await expectAccessible(page);
     await browser.screenshot(page, 'console-request');
 
@@ -131,7 +134,7 @@ describe('console in a real browser', () => {
     await page.getByLabel('Account (id or name)').fill(NAME);
     await page.getByLabel('Status').selectOption('');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await expect.poll(() => page.locator('table tbody tr').count()).toBe(1);
+    await poll(() => page.locator('table tbody tr').count()).toBe(1);
     await expectAccessible(page);
     await browser.screenshot(page, 'console-requests');
   });
@@ -139,15 +142,15 @@ describe('console in a real browser', () => {
   it('rotates the webhook secret, revokes the key, suspends and resumes the account', async () => {
     await page.goto(`${server.url}/console#/accounts/${accountId}`);
     await page.getByRole('button', { name: 'Rotate webhook secret' }).click();
-    await expect.poll(() => page.getByTestId('secret').first().textContent()).toMatch(/^whsec_/);
+    await poll(() => page.getByTestId('secret').first().textContent()).toMatch(/^whsec_/);
     await page.getByRole('button', { name: /^Revoke key/ }).click();
     await page.getByText(/^revoked /).waitFor();
     expect((await server.call('/v1/models', { key: customerKey })).status).toBe(401);
 
     await page.getByRole('button', { name: 'Suspend account' }).click();
-    await expect.poll(() => page.getByTestId('account-state').textContent()).toMatch(/^suspended since/);
+    await poll(() => page.getByTestId('account-state').textContent()).toMatch(/^suspended since/);
     await page.getByRole('button', { name: 'Resume account' }).click();
-    await expect.poll(() => page.getByTestId('account-state').textContent()).toBe('active');
+    await poll(() => page.getByTestId('account-state').textContent()).toBe('active');
     expect(browser.problems.filter((p) => /Content Security Policy/i.test(p))).toEqual([]);
   });
 });

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.js';
 
+/** Waits for a condition with room for a loaded machine (renders share two cores with other suites). */
+const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 60_000, interval: 100, ...opts });
+
 let server: TestServer;
 let browser: TestBrowser;
 let page: Page;
@@ -18,7 +21,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe('the pages as served', () => {
+describe('the pages as served', { timeout: 240_000 }, () => {
   it('carry a strict CSP: own scripts and styles only, no inline script, no eval', async () => {
     for (const path of ['/', '/console', '/docs']) {
       const res = await fetch(`${server.url}${path}`);
@@ -46,7 +49,7 @@ describe('the pages as served', () => {
   });
 });
 
-describe('/docs in a real browser', () => {
+describe('/docs in a real browser', { timeout: 240_000 }, () => {
   it('renders the OpenAPI document and tries a call with the key', async () => {
     await page.goto(`${server.url}/docs`);
     await page.getByRole('heading', { name: 'generation' }).waitFor();
@@ -56,13 +59,13 @@ describe('/docs in a real browser', () => {
     const op = page.locator('details.op', { has: page.locator('summary code', { hasText: /^\/v1\/models$/ }) });
     await op.locator('summary').click();
     await op.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => op.getByTestId('try-status').textContent()).toContain('200');
+    await poll(() => op.getByTestId('try-status').textContent()).toContain('200');
     expect(await op.locator('pre[aria-label="Response body"]').textContent()).toContain('parameters_schema');
 
     const submit = page.locator('details.op', { has: page.locator('summary code', { hasText: /^\/v2\/\{model\}$/ }) });
     await submit.locator('summary').click();
     await submit.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => submit.getByTestId('try-status').textContent()).toContain('400');
+    await poll(() => submit.getByTestId('try-status').textContent()).toContain('400');
     expect(await axeViolations(page)).toEqual([]);
     await browser.screenshot(page, 'docs');
     expect(browser.problems.filter((p) => /Content Security Policy/i.test(p))).toEqual([]);
