@@ -21,7 +21,15 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROJECTS = [
   { name: 'SDK', dir: 'packages/sdk', sources: ['src', 'tsconfig.json', 'package.json'], out: 'dist', marker: 'index.js' },
   // The web pages' bundles are built into the same fresh tree (dist/web), so they swap in with it.
-  { name: 'server', dir: '.', sources: ['src', 'web', 'tsconfig.json', 'package.json'], out: 'dist', marker: 'src/cli/main.js', bin: 'src/cli/main.js', web: true },
+  {
+    name: 'server',
+    dir: '.',
+    sources: ['src', 'web', 'tsconfig.json', 'package.json'],
+    out: 'dist',
+    marker: 'src/cli/main.js',
+    bin: 'src/cli/main.js',
+    web: true,
+  },
 ];
 
 function newestMtime(path) {

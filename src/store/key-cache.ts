@@ -13,7 +13,7 @@ export const KEY_CACHE_MS = 1_000;
 const MAX_ENTRIES = 10_000;
 
 /** Store methods after which a cached lookup may be wrong: the cache is cleared when they return. */
-const INVALIDATING = ['createApiKey', 'revokeApiKey', 'setAccountLimits'] as const satisfies ReadonlyArray<keyof Store>;
+const INVALIDATING = ['createApiKey', 'revokeApiKey', 'setAccountLimits', 'setAccountSuspended'] as const satisfies ReadonlyArray<keyof Store>;
 
 /**
  * The store with a short-lived cache in front of `findActiveKey`. Every call authenticates, and

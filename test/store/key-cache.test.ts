@@ -48,6 +48,14 @@ describe.each(STORE_BACKENDS)('key cache over %s', (_name, open) => {
     expect((await cached.findActiveKey(hashKey(key), t0 + 1))?.account.rpmLimit).toBe(7);
   });
 
+  it('suspending the account through the cached store refuses its keys on the next call', async () => {
+    const found = await cached.findActiveKey(hashKey(key), t0);
+    expect(found).toMatchObject({ id: keyId });
+    await cached.setAccountSuspended(found!.accountId, t0);
+    const after = await cached.findActiveKey(hashKey(key), t0 + 1);
+    expect(after === undefined || after.account.suspendedAt !== null).toBe(true);
+  });
+
   it('a cached key still expires at its expires_at', async () => {
     const account = await createAccount(other, 'expiring-co', false);
     const expiring = await createKey(other, { accountId: account.id, scopes: ['read'], expiresAt: t0 + 500 });
