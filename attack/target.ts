@@ -66,7 +66,8 @@ function vmRss(pid: number): number | null {
 export async function startChild(dir: string, config: Record<string, unknown>): Promise<Target> {
   const file = join(dir, 'reelay.config.json');
   await writeFile(file, JSON.stringify(config));
-  const child = await spawnServer({ REELAY_CONFIG: file, REELAY_LOG_LEVEL: 'error' });
+  // As `npm start` runs it (see README, "Memory"): glibc arenas capped, so freed memory is reused.
+  const child = await spawnServer({ REELAY_CONFIG: file, REELAY_LOG_LEVEL: 'error', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
   return {
     url: child.url,
     port: Number(new URL(child.url).port),
