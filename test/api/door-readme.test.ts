@@ -48,4 +48,4 @@ it("the README's OpenAI and Gemini SDK examples run and make their videos", asyn
   expect(await sharp(join(dir, 'openai.jpg')).metadata()).toMatchObject({ format: 'jpeg', width: 1280, height: 720 });
   expect(gemini).toMatch(/^done models\/veo-2\.0-generate-001\/operations\/[0-9a-f]{32}$/m);
   expect(await probeBytes(await readFile(join(dir, 'gemini.mp4')))).toMatchObject({ width: 720, height: 1280, frames: 120 });
-});
+}, 180_000);

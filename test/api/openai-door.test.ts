@@ -80,7 +80,7 @@ describe('OpenAI Videos API through the official SDK', () => {
     const thumb = Buffer.from(await (await client.videos.downloadContent(created.id, { variant: 'thumbnail' })).arrayBuffer());
     expect(await sharp(thumb).metadata()).toMatchObject({ format: 'jpeg', width: 720, height: 1280 });
     await expect(client.videos.downloadContent(created.id, { variant: 'spritesheet' })).rejects.toThrow(/spritesheet is not available/);
-  });
+  }, 120_000);
 
   it('takes input_reference[image_url] and defaults; lists newest first with cursor paging; deletes', async () => {
     const { key } = await createCustomer(server, 'openai-list', 10_000);
@@ -126,6 +126,18 @@ describe('OpenAI Videos API through the official SDK', () => {
     } finally {
       await receiver.close();
     }
+  }, 120_000);
+
+  it('takes a JSON body too, with input_reference.image_url', async () => {
+    const res = await fetch(`${server.url}/openai/v1/videos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'my-model', prompt: 'tilt up', seconds: 6, size: '720x1280', input_reference: { image_url: dataUri } }),
+    });
+    expect(res.status).toBe(200);
+    const video = (await res.json()) as Video;
+    expect(video).toMatchObject({ object: 'video', model: 'my-model', seconds: '6', size: '720x1280', prompt: 'tilt up' });
+    expect(await client.videos.delete(video.id)).toMatchObject({ deleted: true });
   });
 
   it('/v1/models describes both doors and their model mapping', async () => {
