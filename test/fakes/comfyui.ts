@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -188,16 +189,11 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     const find = (cls: RegExp) => Object.values(p.graph).find((n) => cls.test(n.class_type))?.inputs ?? {};
     const size = find(/ImageToVideo|ImgToVideo|ImageToVideoLatent/);
     const fps = Number(find(/^CreateVideo$/).fps ?? 16);
-    const imageName = String(find(/^LoadImage$/).image);
-    const input = join(dir, `in-${counter}.png`);
-    await writeFile(input, uploads.get(imageName) ?? Buffer.alloc(0));
+    const image = uploads.get(String(find(/^LoadImage$/).image)) ?? Buffer.alloc(0);
+    const [w, h, frames] = [Number(size.width ?? 832), Number(size.height ?? 480), Number(size.length ?? 81)];
     const file = `reelay_${String(++counter).padStart(5, '0')}_.mp4`;
     const out = join(dir, file);
-    const [w, h, frames] = [Number(size.width ?? 832), Number(size.height ?? 480), Number(size.length ?? 81)];
-    await run(ffmpegPath(), [
-      ...['-v', 'error', '-y', '-loop', '1', '-framerate', String(fps), '-i', input],
-      ...['-vf', `scale=${w}:${h},format=yuv420p`, '-frames:v', String(frames), '-r', String(fps), '-c:v', 'libx264', '-preset', 'ultrafast', out],
-    ]);
+    await writeFile(out, await encodeStill(image, w, h, frames, fps));
     outputs.set(`video/${file}`, out);
     return file;
   }
@@ -311,6 +307,36 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
 
   void loop();
   return fake;
+}
+
+const encoded = new Map<string, Promise<Buffer>>();
+
+/**
+ * The uploaded still as a real H.264 clip of `frames` frames at `fps` (what a GPU would take
+ * minutes over). Cached per process by content and shape: tests submit the same image many times.
+ */
+function encodeStill(image: Buffer, w: number, h: number, frames: number, fps: number): Promise<Buffer> {
+  const key = `${createHash('sha256').update(image).digest('hex')}:${w}x${h}:${frames}@${fps}`;
+  let pending = encoded.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'reelay-comfy-still-'));
+      try {
+        await writeFile(join(dir, 'in.png'), image);
+        await run(ffmpegPath(), [
+          ...['-v', 'error', '-y', '-loop', '1', '-framerate', String(fps), '-i', join(dir, 'in.png')],
+          ...['-vf', `scale=${w}:${h},format=yuv420p`, '-frames:v', String(frames), '-r', String(fps), '-c:v', 'libx264', '-preset', 'ultrafast'],
+          join(dir, 'out.mp4'),
+        ]);
+        return await readFile(join(dir, 'out.mp4'));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    })();
+    encoded.set(key, pending);
+    pending.catch(() => encoded.delete(key));
+  }
+  return pending;
 }
 
 /** Steps a sampler reports: KSamplerAdvanced runs its start..end slice of the schedule. */

@@ -1,22 +1,25 @@
 import { Hono } from 'hono';
-import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED } from '../../core/params.js';
+import { MAX_PROMPT_CHARS, MAX_SEED, profileOf, type ParamProfile } from '../../core/params.js';
 import { engineDefinition, engineSection } from '../../engines/definitions.js';
 import type { AppEnv } from '../env.js';
 import { requireScope } from '../middleware/auth.js';
 
 export const modelRoutes = new Hono<AppEnv>();
 
-const PARAMETERS = {
-  image: {
-    type: 'string',
-    required: true,
-    description: 'http(s) URL, data:image/...;base64, URI, or bare base64 of a JPEG, PNG or WebP image (at most 20 MB, 40 megapixels)',
-  },
-  prompt: { type: 'string', default: '', max_length: MAX_PROMPT_CHARS },
-  duration: { type: 'integer', default: 5, enum: DURATIONS },
-  aspect_ratio: { type: 'string', default: '16:9', enum: ASPECT_RATIOS },
-  seed: { type: ['integer', 'null'], default: null, minimum: 0, maximum: MAX_SEED },
-};
+/** A model's parameters as its profile allows them (SPEC §2's for veo-2-image2video). */
+function parameters(p: ParamProfile) {
+  return {
+    image: {
+      type: 'string',
+      required: true,
+      description: 'http(s) URL, data:image/...;base64, URI, or bare base64 of a JPEG, PNG or WebP image (at most 20 MB, 40 megapixels)',
+    },
+    prompt: { type: 'string', default: '', max_length: MAX_PROMPT_CHARS },
+    duration: { type: 'integer', default: p.defaultDuration, enum: p.durations },
+    aspect_ratio: { type: 'string', default: p.defaultAspectRatio, enum: p.aspectRatios },
+    seed: { type: ['integer', 'null'], default: null, minimum: 0, maximum: MAX_SEED },
+  };
+}
 
 /** SPEC 8: the models this server offers, their parameters and the engine behind each. */
 modelRoutes.get('/v1/models', requireScope('read'), (c) => {
@@ -34,7 +37,7 @@ modelRoutes.get('/v1/models', requireScope('read'), (c) => {
       output_type: 'video/mp4',
       price: { currency: 'credits', per_second: m.price.perSecond, per_request: m.price.perRequest },
       timeout_seconds: Math.round(m.timeout / 1000),
-      parameters: PARAMETERS,
+      parameters: parameters(profileOf(m.parameters)),
     };
   });
   return c.json({ models: data });
