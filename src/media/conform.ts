@@ -44,3 +44,8 @@ export async function conformVideo(input: string, output: string, t: ConformTarg
     { maxBuffer: 4 * 1024 * 1024 },
   );
 }
+
+/** Copies the video stream into a faststart MP4 without audio (no re-encode: the model's own pixels). */
+export async function remuxVideo(input: string, output: string, ffmpeg?: string): Promise<void> {
+  await run(ffmpegPath(ffmpeg), ['-v', 'error', '-nostdin', '-y', '-i', input, '-map', '0:v:0', '-c', 'copy', '-an', '-movflags', '+faststart', output]);
+}

@@ -56,7 +56,7 @@ describe('comfyui engine against a fake ComfyUI', () => {
     expect(ctx.reported.at(-1)).toBe(100);
     // operator headers on every call, history deleted after the copy
     expect(fakes[0]!.requests.every((r) => r.headers.authorization === 'Bearer gpu-token')).toBe(true);
-    expect(fakes[0]!.requests.some((r) => r.method === 'POST' && r.path === '/history')).toBe(true);
+    await expect.poll(() => fakes[0]!.requests.some((r) => r.method === 'POST' && r.path === '/history')).toBe(true);
     await cleanup(job);
   });
 

@@ -52,8 +52,8 @@ export interface ComfyFake {
   prompts: Graph[];
   /** Resolves when a prompt starts executing (for "cancel while running"). */
   started(): Promise<string>;
-  /** Total time prompts spent executing, ms (the bench subtracts it). */
-  executedMs: number;
+  /** Each finished prompt's own execution time, ms (the bench subtracts it from Reelay's latency). */
+  executed: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -85,7 +85,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     requests: [],
     interrupts: [],
     prompts: [],
-    executedMs: 0,
+    executed: new Map(),
     started: () => new Promise((resolve) => startWaiters.push(resolve)),
     close: () =>
       (closing ??= (async () => {
@@ -171,7 +171,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     } else {
       say('execution_success', {});
     }
-    fake.executedMs += Date.now() - t0;
+    fake.executed.set(p.id, Date.now() - t0);
     history[p.id] = {
       prompt: [p.number, p.id, p.graph, p.extra, p.outputs],
       outputs: outputsOut,

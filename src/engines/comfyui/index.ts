@@ -56,7 +56,7 @@ export function createComfyEngine(opts: ComfyEngineOptions): ComfyEngine {
       if (unavailable) throw new EngineError('upstream_unavailable', `model ${job.model} is unavailable: ${unavailable}`, { retryable: false });
       const lease = await pool.acquire(ctx.signal, (c) => checks.canRun(c, job.model));
       try {
-        return await runOnServer(lease.client, model, job, ctx, settings);
+        return await runOnServer(lease.client, model, job, ctx, { ...settings, release: lease.release });
       } catch (err) {
         if (ctx.signal.aborted || transientKind(err) !== 'unavailable') throw err;
         pool.markDown(lease.client, (err as Error).message);

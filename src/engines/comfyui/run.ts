@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { EngineError, type EngineContext, type EngineJob, type EngineResult } from '../engine.js';
-import { conformVideo } from '../../media/conform.js';
+import { conformVideo, remuxVideo } from '../../media/conform.js';
 import { probeVideo } from '../../media/probe.js';
 import type { ComfyClient } from './client.js';
 import { followPrompt } from './follow.js';
@@ -15,6 +15,8 @@ import { RunSocket } from './socket.js';
 export interface RunSettings {
   quietMs: number;
   ffmpegPath?: string | undefined;
+  /** Called once the video is copied out: the server is free for the next prompt while this one is conformed. */
+  release(): void;
 }
 
 /** SPEC §2's frame size for an aspect ratio. */
@@ -32,17 +34,15 @@ export async function runOnServer(client: ComfyClient, model: ComfyModel, job: E
   const width = portrait ? model.height : model.width;
   const height = portrait ? model.width : model.height;
   const frames = frameCount(job.params.duration, model.fps, model.frameStep);
-  // Framed here (cover, centre) so the model's first frame is the input as the SPEC frames it.
-  const png = await sharp(job.image.bytes).rotate().resize(width, height, { fit: 'cover', position: 'centre' }).png().toBuffer();
-
   const clientId = randomUUID();
   const promptId = randomUUID();
   const socket = new RunSocket(client, clientId, s.quietMs);
   let queued = false;
   let finished = false;
   try {
-    await socket.opened();
-    const imageName = await client.uploadImage(`reelay-${job.requestId}-${clientId.slice(0, 8)}.png`, png, signal);
+    // Framed here (cover, centre) so the model's first frame is the input as the SPEC frames it.
+    const png = await sharp(job.image.bytes).rotate().resize(width, height, { fit: 'cover', position: 'centre' }).png().toBuffer();
+    const [imageName] = await Promise.all([client.uploadImage(`reelay-${job.requestId}-${clientId.slice(0, 8)}.png`, png, signal), socket.opened()]);
     const graph = applyBindings(model.graph, model.bindings, {
       image: imageName,
       prompt: job.params.prompt,
@@ -67,18 +67,22 @@ export async function runOnServer(client: ComfyClient, model: ComfyModel, job: E
     const file = videoOf(entry, client.base, false);
     const bytes = await client.view(file, signal);
     const native = join(job.workDir, `native-${file.filename.replace(/[^\w.-]/g, '_')}`);
+    s.release();
+    // Not awaited: the video is ours now; a failed delete only leaves an entry in ComfyUI's capped history.
+    void client.deleteHistory(promptId).catch((err: unknown) => ctx.log.warn({ err, promptId }, 'could not delete the prompt from ComfyUI history'));
     await writeFile(native, bytes);
-    await client.deleteHistory(promptId).catch((err: unknown) => ctx.log.warn({ err, promptId }, 'could not delete the prompt from ComfyUI history'));
     ctx.progress(92);
     const videoPath = join(job.workDir, 'output.mp4');
     const started = Date.now();
     if (model.output === 'conform') {
       await conformVideo(native, videoPath, { ...SPEC_SIZE[job.params.aspect_ratio], fps: 24, frames: job.params.duration * 24, ffmpeg: s.ffmpegPath });
     } else {
-      const probe = await probeVideo(native).catch((err: unknown) => {
+      const probe = await probeVideo(native, { countFrames: false }).catch((err: unknown) => {
         throw new EngineError('engine_error', `ComfyUI's output is not a readable video: ${(err as Error).message}`, { cause: err });
       });
-      await conformVideo(native, videoPath, { width: probe.width, height: probe.height, fps: probe.fps, frames: probe.frames, ffmpeg: s.ffmpegPath });
+      // Already H.264 4:2:0 in MP4 (SaveVideo's usual output): copy the stream; anything else is re-encoded as it is.
+      if (probe.codec === 'h264' && probe.pixFmt === 'yuv420p' && probe.formatName.includes('mp4')) await remuxVideo(native, videoPath, s.ffmpegPath);
+      else await conformVideo(native, videoPath, { width: probe.width, height: probe.height, fps: probe.fps, frames: probe.frames, ffmpeg: s.ffmpegPath });
     }
     ctx.log.debug({ conformMs: Date.now() - started, output: model.output }, 'ComfyUI video conformed');
     ctx.progress(100);
