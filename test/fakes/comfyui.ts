@@ -225,7 +225,8 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', server.url);
     const path = url.pathname.replace(/^\/api(?=\/)/, '');
-    const json = req.headers['content-type']?.includes('json') ? parseJson(body) : undefined;
+    // aiohttp's request.json() ignores the content type; so does the fake.
+    const json = req.headers['content-type']?.includes('multipart') ? undefined : parseJson(body);
     fake.requests.push({ method: req.method ?? 'GET', path: `${path}${url.search}`, headers: req.headers, body: json });
     const empty = (): void => void res.writeHead(200).end();
     if (req.method === 'POST' && path === '/upload/image') {
@@ -324,7 +325,10 @@ function encodeStill(image: Buffer, w: number, h: number, frames: number, fps: n
       try {
         await writeFile(join(dir, 'in.png'), image);
         await run(ffmpegPath(), [
-          ...['-v', 'error', '-y', '-loop', '1', '-framerate', String(fps), '-i', join(dir, 'in.png')],
+          // A graph without an uploaded image (another client's) gets a grey clip.
+          ...(image.length > 0
+            ? ['-v', 'error', '-y', '-loop', '1', '-framerate', String(fps), '-i', join(dir, 'in.png')]
+            : ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=gray:s=${w}x${h}:r=${fps}`]),
           ...['-vf', `scale=${w}:${h},format=yuv420p`, '-frames:v', String(frames), '-r', String(fps), '-c:v', 'libx264', '-preset', 'ultrafast'],
           join(dir, 'out.mp4'),
         ]);

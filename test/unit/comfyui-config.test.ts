@@ -7,6 +7,10 @@ import { parseVideoParams, profileOf } from '../../src/core/params.js';
 import { checkWorkflow, comboOptions } from '../../src/engines/comfyui/check.js';
 import { samplerOrder } from '../../src/engines/comfyui/graph.js';
 import { frameCount, loadModel } from '../../src/engines/comfyui/models.js';
+import { videoOf } from '../../src/engines/comfyui/outcome.js';
+import { ServerPool } from '../../src/engines/comfyui/pool.js';
+import { silentLogger } from '../../src/logger.js';
+import { listenLoopback } from '../helpers/loopback.js';
 import { TEMPLATES } from '../../src/engines/comfyui/templates.js';
 import { objectInfo } from '../fakes/comfyui-nodes.js';
 
@@ -105,6 +109,34 @@ describe('comfyui workflows', () => {
       ).rejects.toThrow('"image" must be "<node id>.<input name>"');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('comfyui outputs and pool', () => {
+  it('finds the video in SaveVideo’s images and in VideoHelperSuite’s gifs, preferring MP4', () => {
+    const saved = { filename: 'ComfyUI_00001_.mp4', subfolder: 'video', type: 'output' };
+    expect(videoOf({ status: { status_str: 'success', completed: true }, outputs: { '9': { images: [saved], animated: [true] } } }, 's', false)).toEqual(saved);
+    const vhs = { filename: 'AnimateDiff_00001.mp4', subfolder: '', type: 'output' };
+    const still = { filename: 'AnimateDiff_00001.png', subfolder: '', type: 'output' };
+    expect(videoOf({ outputs: { '3': { images: [still] }, '4': { gifs: [vhs] } } }, 's', false)).toEqual(vhs);
+    expect(() => videoOf({ outputs: { '3': { images: [still] } } }, 's', false)).toThrow('saved no video (outputs: AnimateDiff_00001.png)');
+  });
+
+  it('a server taken out comes back when a probe answers', async () => {
+    const site = await listenLoopback((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"exec_info":{"queue_remaining":0}}'));
+    try {
+      const pool = new ServerPool([{ url: site.url, concurrency: 1, headers: {} }], 1_000, silentLogger());
+      const client = pool.clients[0]!;
+      pool.markDown(client, 'test');
+      await expect(pool.acquire(new AbortController().signal)).rejects.toThrow('no ComfyUI server is reachable');
+      await pool.probe();
+      expect(pool.healthOf(client)).toBe(true);
+      const lease = await pool.acquire(new AbortController().signal);
+      expect(lease.client).toBe(client);
+      lease.release();
+    } finally {
+      await site.close();
     }
   });
 });

@@ -55,7 +55,11 @@ export async function runOnServer(client: ComfyClient, model: ComfyModel, job: E
     });
     ctx.progress(2);
     queued = true;
-    await client.submit(graph, clientId, promptId, signal);
+    await client.submit(graph, clientId, promptId, signal).catch((err: unknown) => {
+      // A refused graph is the operator's to fix (a missing file, a renamed input): say so loudly.
+      if (err instanceof EngineError) ctx.log.error({ server: client.base, model: model.slug }, err.message);
+      throw err;
+    });
     ctx.progress(5);
     const entry = await followPrompt(client, socket, promptId, {
       signal,
