@@ -59,7 +59,8 @@ describe('comfyui engine, one server', () => {
   });
 
   it('serves veo-2-image2video with a SPEC video, progress over SSE only moving forward', async () => {
-    fake.scenario = { ...defaultComfyScenario(), stepMs: 40 };
+    // 8 steps of 200 ms: long enough for several of the worker's throttled progress writes.
+    fake.scenario = { ...defaultComfyScenario(), stepMs: 200 };
     const id = await submitted(server, 'veo-2-image2video', { duration: 5 });
     const events = await readSse(await server.call(`/v2/requests/${id}/events`));
     const progress = events.map((e) => (JSON.parse(e.data) as { progress?: number }).progress).filter((p): p is number => typeof p === 'number');

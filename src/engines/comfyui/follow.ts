@@ -72,11 +72,14 @@ export async function followPrompt(client: ComfyClient, socket: RunSocket, promp
 
 /** The finished entry, or undefined while the prompt is still queued or running. */
 async function readHistory(client: ComfyClient, promptId: string, signal: AbortSignal): Promise<HistoryEntry | undefined> {
-  // Queue first: history is written as the prompt leaves the queue, so "in neither" read in this order means lost.
+  const done = (e: HistoryEntry | undefined): e is HistoryEntry => e?.status?.completed !== undefined || e?.outputs !== undefined;
+  const first = await client.history(promptId, signal);
+  if (done(first)) return first;
+  // Then queue, then history again: history is written as the prompt leaves the queue, so "in neither" read in this order means lost.
   const { running, pending } = await client.queue();
-  const entry = await client.history(promptId, signal);
-  if (entry?.status?.completed !== undefined || entry?.outputs) return entry;
   if (running.includes(promptId) || pending.includes(promptId)) return undefined;
+  const entry = await client.history(promptId, signal);
+  if (done(entry)) return entry;
   throw new EngineError(
     'upstream_unavailable',
     `ComfyUI at ${client.base} lost prompt ${promptId} (not queued, running, or in history: the server restarted?)`,

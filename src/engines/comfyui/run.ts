@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { EngineError, type EngineContext, type EngineJob, type EngineResult } from '../engine.js';
 import { conformVideo, remuxVideo } from '../../media/conform.js';
+import { inspectMp4 } from '../../media/mp4-boxes.js';
 import { probeVideo } from '../../media/probe.js';
 import type { ComfyClient } from './client.js';
 import { followPrompt } from './follow.js';
@@ -81,12 +82,16 @@ export async function runOnServer(client: ComfyClient, model: ComfyModel, job: E
     if (model.output === 'conform') {
       await conformVideo(native, videoPath, { ...SPEC_SIZE[job.params.aspect_ratio], fps: 24, frames: job.params.duration * 24, ffmpeg: s.ffmpegPath });
     } else {
-      const probe = await probeVideo(native, { countFrames: false }).catch((err: unknown) => {
-        throw new EngineError('engine_error', `ComfyUI's output is not a readable video: ${(err as Error).message}`, { cause: err });
-      });
-      // Already H.264 4:2:0 in MP4 (SaveVideo's usual output): copy the stream; anything else is re-encoded as it is.
-      if (probe.codec === 'h264' && probe.pixFmt === 'yuv420p' && probe.formatName.includes('mp4')) await remuxVideo(native, videoPath, s.ffmpegPath);
-      else await conformVideo(native, videoPath, { width: probe.width, height: probe.height, fps: probe.fps, frames: probe.frames, ffmpeg: s.ffmpegPath });
+      const mp4 = inspectMp4(Buffer.from(bytes));
+      // SaveVideo's MP4 is usually H.264 4:2:0 with its index at the end: a stream copy makes it streamable.
+      if (mp4.servable && mp4.faststart) await writeFile(videoPath, bytes);
+      else if (mp4.servable) await remuxVideo(native, videoPath, s.ffmpegPath);
+      else {
+        const probe = await probeVideo(native, { countFrames: false }).catch((err: unknown) => {
+          throw new EngineError('engine_error', `ComfyUI's output is not a readable video: ${(err as Error).message}`, { cause: err });
+        });
+        await conformVideo(native, videoPath, { width: probe.width, height: probe.height, fps: probe.fps, frames: probe.frames, ffmpeg: s.ffmpegPath });
+      }
     }
     ctx.log.debug({ conformMs: Date.now() - started, output: model.output }, 'ComfyUI video conformed');
     ctx.progress(100);
