@@ -102,7 +102,7 @@ describe('comfyui engine, one server', () => {
     expect(failed).toMatchObject({ status: 'FAILED', code: 'engine_error' });
     expect(String(failed.error)).toContain('RuntimeError: mat1 and mat2 shapes cannot be multiplied');
     fake.scenario = { ...defaultComfyScenario(), silentSocket: true };
-    expect(await waitFinished(server, await submitted(server))).toMatchObject({ status: 'COMPLETED' });
+    expect(await waitFinished(server, await submitted(server, 'wan-2.2-i2v'))).toMatchObject({ status: 'COMPLETED' });
   });
 });
 
@@ -150,13 +150,13 @@ describe('comfyui engine, a pool of three', () => {
           headers: { 'content-type': 'application/json' },
         })
       ).json()) as { key: string };
-      const ids = await Promise.all([1, 2, 3].map(() => submitted(server, 'veo-2-image2video', { duration: 5 }, keyRes.key)));
+      const ids = await Promise.all([1, 2, 3].map(() => submitted(server, 'wan-2.2-i2v', {}, keyRes.key)));
       for (const id of ids) expect(await waitFinished(server, id)).toMatchObject({ status: 'COMPLETED' });
       // each server ran at most one prompt at a time; the dead one got exactly one
       expect(fakes[0]!.prompts).toHaveLength(1);
       expect(fakes[1]!.prompts.length + fakes[2]!.prompts.length).toBe(3);
       const balance = (await (await server.call(`/admin/accounts/${account.id}`)).json()) as { balance: number };
-      expect(balance.balance).toBe(1000 - 3 * 50);
+      expect(balance.balance).toBe(1000 - 3 * 25);
       const ready = (await (await server.call('/readyz')).json()) as { engines: Record<string, string> };
       expect(ready.engines[`comfyui ${fakes[0]!.url}`]).toMatch(/^unreachable/);
     } finally {

@@ -115,10 +115,10 @@ describe('comfyui engine against a fake ComfyUI', () => {
     ['no socket at all (history only)', { historyOnly: true }],
   ])('completes from /history with %s', async (_name, scenario) => {
     Object.assign(fakes[0]!.scenario, scenario);
-    const e = await engine();
+    const e = await engine({ output: 'native' });
     const job = await makeJob({ duration: 5 });
     const probe = await probeVideo((await e.run(job, makeContext())).videoPath);
-    expect(probe.frames).toBe(120);
+    expect(probe.frames).toBe(81);
     expect(fakes[0]!.requests.filter((r) => r.path.startsWith('/history/')).length).toBeGreaterThan(0);
     await cleanup(job);
   });
@@ -139,10 +139,11 @@ describe('comfyui engine against a fake ComfyUI', () => {
   });
 
   it.each(['ltxv-i2v', 'wan2.2-ti2v-5b'] as const)('template %s passes the check and runs', async (template) => {
-    const e = await engine({ template, steps: 4 });
+    const e = await engine({ template, steps: 4, output: 'native' });
     expect((await e.readiness())['model veo-2-image2video']).toBe('ok');
     const job = await makeJob({ duration: 5 });
-    expect((await probeVideo((await e.run(job, makeContext())).videoPath)).frames).toBe(120);
+    // 5 s on the model's own grid: LTX 25 fps in steps of 8 → 129 frames, TI2V 24 fps in steps of 4 → 121.
+    expect((await probeVideo((await e.run(job, makeContext())).videoPath)).frames).toBe(template === 'ltxv-i2v' ? 129 : 121);
     await cleanup(job);
   });
 });

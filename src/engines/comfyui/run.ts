@@ -42,7 +42,7 @@ export async function runOnServer(client: ComfyClient, model: ComfyModel, job: E
   let finished = false;
   try {
     // Framed here (cover, centre) so the model's first frame is the input as the SPEC frames it.
-    const png = await sharp(job.image.bytes).rotate().resize(width, height, { fit: 'cover', position: 'centre' }).png().toBuffer();
+    const png = await sharp(job.image.bytes).rotate().resize(width, height, { fit: 'cover', position: 'centre' }).png({ compressionLevel: 1 }).toBuffer();
     const [imageName] = await Promise.all([client.uploadImage(`reelay-${job.requestId}-${clientId.slice(0, 8)}.png`, png, signal), socket.opened()]);
     const graph = applyBindings(model.graph, model.bindings, {
       image: imageName,
