@@ -151,27 +151,28 @@ describe('comfyui engine against a fake ComfyUI', () => {
 describe('comfyui engine: queue and pool edges', () => {
   it('cancel while the prompt waits in the server’s queue deletes it there instead of interrupting', async () => {
     fakes[0]!.scenario.stepMs = 150;
-    const other = await fetch(`${fakes[0]!.url}/prompt`, {
-      method: 'POST',
-      body: JSON.stringify({ prompt: minimalGraph(), client_id: 'someone-else' }),
-    });
+    const otherStarted = fakes[0]!.started();
+    const other = await fetch(`${fakes[0]!.url}/prompt`, { method: 'POST', body: JSON.stringify({ prompt: minimalGraph(), client_id: 'someone-else' }) });
     expect(other.status).toBe(200);
-    const e = await engine();
-    const job = await makeJob();
-    const ctx = makeContext();
-    const running = rejection(e.run(job, ctx));
-    await expect
-      .poll(() =>
-        fakes[0]!.requests.some((r) => r.method === 'POST' && r.path === '/prompt' && (r.body as { client_id?: string }).client_id !== 'someone-else'),
-      )
-      .toBe(true);
-    ctx.controller.abort(new Error('canceled'));
-    await running;
-    const deleted = fakes[0]!.requests.find((r) => r.method === 'POST' && r.path === '/queue');
-    expect(deleted?.body).toMatchObject({ delete: [expect.any(String)] });
-    expect(fakes[0]!.interrupts).toEqual([]);
-    await fetch(`${fakes[0]!.url}/interrupt`, { method: 'POST', body: '{}' });
-    await cleanup(job);
+    await otherStarted;
+    try {
+      const e = await engine();
+      const job = await makeJob();
+      const ctx = makeContext();
+      const running = rejection(e.run(job, ctx));
+      const ours = (r: { method: string; path: string; body: unknown }) =>
+        r.method === 'POST' && r.path === '/prompt' && (r.body as { client_id?: string }).client_id !== 'someone-else';
+      await expect.poll(() => fakes[0]!.requests.some(ours), { timeout: 30_000 }).toBe(true);
+      ctx.controller.abort(new Error('canceled'));
+      await running;
+      const deleted = fakes[0]!.requests.find((r) => r.method === 'POST' && r.path === '/queue');
+      expect(deleted?.body).toMatchObject({ delete: [expect.any(String)] });
+      expect(fakes[0]!.interrupts).toEqual([]);
+      await cleanup(job);
+    } finally {
+      // Free the fake for the next test: stop the other client's prompt.
+      await fetch(`${fakes[0]!.url}/interrupt`, { method: 'POST', body: '{}' });
+    }
   });
 
   it('an interrupt Reelay did not send is engine_error', async () => {
@@ -189,14 +190,14 @@ describe('comfyui engine: queue and pool edges', () => {
   });
 });
 
-/** Another client's prompt that keeps the fake busy for 20 steps (links are not type-checked by the fake). */
+/** Another client’s prompt that keeps the fake busy for 100 steps, until interrupted (the fake does not type-check links). */
 function minimalGraph(): Record<string, unknown> {
   const l = ['1', 0];
   return {
     '1': { class_type: 'VAELoader', inputs: { vae_name: 'wan_2.1_vae.safetensors' } },
     '2': {
       class_type: 'KSampler',
-      inputs: { model: l, seed: 1, steps: 20, cfg: 1, sampler_name: 'euler', scheduler: 'simple', positive: l, negative: l, latent_image: l, denoise: 1 },
+      inputs: { model: l, seed: 1, steps: 100, cfg: 1, sampler_name: 'euler', scheduler: 'simple', positive: l, negative: l, latent_image: l, denoise: 1 },
     },
     '3': { class_type: 'SaveVideo', inputs: { video: ['2', 0], filename_prefix: 'x', format: 'auto', codec: 'auto' } },
   };
