@@ -4,6 +4,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { apiBench } from './api.js';
+import { comfyuiBench } from './comfyui.js';
 import { motionBench } from './motion.js';
 import { scaleBench } from './scale.js';
 import { veoBench } from './veo.js';
@@ -14,3 +15,4 @@ if (!only || only === 'motion') await motionBench();
 if (!only || only === 'api') await apiBench();
 if (!only || only === 'scale') await scaleBench();
 if (!only || only === 'veo') await veoBench();
+if (!only || only === 'comfyui') await comfyuiBench();

@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ASPECT_RATIOS, DURATIONS, type Duration } from '@reelay/sdk';
 import { allowListProblems } from './net/allow-list.js';
 import { duration, flag } from './config-values.js';
 import { DEFAULT_ENGINE, ENGINE_DEFINITIONS, ENGINES, engineDefinition, engineSection } from './engines/definitions.js';
@@ -36,6 +37,27 @@ const modelSchema = z.strictObject({
   upstreamModel: z.string().optional(),
   /** Hard limit on one attempt's run time; past it the engine is aborted and the request FAILS with "timeout". */
   timeout: duration.default(600_000),
+  /**
+   * What clients may choose for this model: a subset of SPEC §2's durations and aspect ratios and
+   * the defaults (shown in /v1/models). Absent: SPEC §2 exactly, as veo-2-image2video must be.
+   */
+  parameters: z
+    .strictObject({
+      durations: z
+        .array(z.union(DURATIONS.map((d) => z.literal(d)) as [z.ZodLiteral<Duration>, ...z.ZodLiteral<Duration>[]]))
+        .min(1)
+        .optional(),
+      defaultDuration: z.union(DURATIONS.map((d) => z.literal(d)) as [z.ZodLiteral<Duration>, ...z.ZodLiteral<Duration>[]]).optional(),
+      aspectRatios: z.array(z.enum(ASPECT_RATIOS)).min(1).optional(),
+      defaultAspectRatio: z.enum(ASPECT_RATIOS).optional(),
+    })
+    .refine((p) => p.defaultDuration === undefined || !p.durations || p.durations.includes(p.defaultDuration), {
+      error: 'defaultDuration must be one of durations',
+    })
+    .refine((p) => p.defaultAspectRatio === undefined || !p.aspectRatios || p.aspectRatios.includes(p.defaultAspectRatio), {
+      error: 'defaultAspectRatio must be one of aspectRatios',
+    })
+    .optional(),
   /** Credits charged at submit: perRequest + perSecond × duration. */
   price: z.strictObject({ perSecond: credits.default(10), perRequest: credits.default(0) }).prefault({}),
 });

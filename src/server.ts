@@ -56,7 +56,7 @@ async function listen(fetch: (req: Request) => Response | Promise<Response>, con
 }
 
 async function createWorker(services: Services, config: Config): Promise<Worker> {
-  const { engines, limits } = await createEngines(config);
+  const { engines, limits } = await createEngines(config, services.log);
   return new Worker(services, engines, limits);
 }
 
@@ -68,7 +68,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const bootstrapKey = hasApi ? await bootstrapAdmin(services.store, { key: config.bootstrapKey, credits: config.bootstrapCredits }) : undefined;
   // Made (engines loaded) now, started only once the port is ours.
   const worker = hasWorker ? await createWorker(services, config) : undefined;
-  const readiness = { workerRunning: () => (worker ? worker.isRunning : null) };
+  const readiness = { workerRunning: () => (worker ? worker.isRunning : null), engines: () => worker?.engineReadiness() ?? Promise.resolve({}) };
   const app = hasApi ? createApp(services, readiness) : createHealthApp(services, readiness);
 
   // Bind before anything touches the queue: a start that cannot listen (port taken) must fail

@@ -293,6 +293,8 @@ export const openApiDocument = {
     '/v1/models': {
       get: {
         summary: 'Models, their parameters (also as JSON Schema in parameters_schema), price and engines',
+        description:
+          "Each model's `parameters` list what it accepts: veo-2-image2video has SPEC §2's; a self-hosted model may offer fewer durations or aspect ratios (config `models.<slug>.parameters`).",
         security: secured,
         responses: { 200: { description: 'The models' }, 401: error('Unauthorized') },
       },
@@ -339,7 +341,14 @@ export const openApiDocument = {
       },
     },
     '/healthz': { get: { summary: 'Process is up', responses: { 200: { description: 'ok' } } } },
-    '/readyz': { get: { summary: 'Store reachable and worker running', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
+    '/readyz': {
+      get: {
+        summary: 'Store reachable and worker running',
+        description:
+          'Also `engines`: what the worker\'s engines depend on (each ComfyUI server: "ok" or "unreachable"; each ComfyUI model: "ok" or "unavailable: <server>: node <id> (<class>): model file … is not on the server"). These do not make the process unready.',
+        responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } },
+      },
+    },
     '/metrics': {
       get: {
         summary: 'Prometheus metrics of this process; Authorization: Bearer <metricsToken>, or an admin key',

@@ -67,6 +67,9 @@ Settings (environment, or reelay.config.json / REELAY_CONFIG):
   REELAY_LOG_LEVEL           fatal|error|warn|info|debug|trace|silent (default info)
   GEMINI_API_KEY             serve veo-2-image2video with Google's Veo 2 (Gemini API); REELAY_VEO_VERTEX_PROJECT for Vertex AI
   SEGMIND_API_KEY            enable the segmind pass-through engine for models configured with "engine": "segmind"
+  REELAY_COMFYUI_HEALTH_INTERVAL, REELAY_COMFYUI_QUIET_INTERVAL   ComfyUI server probe interval (default 10s) and how long
+                             a silent WebSocket is trusted before /history is read (default 5s); servers and models
+                             of the comfyui engine are set in the config file (README, "Self-hosted models with ComfyUI")
   DATABASE_URL               postgres://... to use PostgreSQL instead of SQLite (REELAY_DATABASE_SCHEMA picks the schema)
   REELAY_SERVER, REELAY_API_KEY   server URL and API key of the client commands, and of the admin commands over HTTP
 `;

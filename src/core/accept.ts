@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ReelayError, invalidRequest, type FieldProblem } from '../errors.js';
 import { checkImageBytes, ImageInputError, loadImageField, type AcceptedImage } from './image/index.js';
-import { parseVideoParams } from './params.js';
+import { parseVideoParams, profileOf } from './params.js';
 import { webhookUrlProblem } from '../net/webhook-url.js';
 import type { Services } from './context.js';
 import type { EnqueueResult } from '../store/store.js';
@@ -54,7 +54,7 @@ export const MAX_WEBHOOK_URL = 2048;
  */
 export async function acceptRequest(services: Services, s: Submission, limits: { maxInflight: number }): Promise<Accepted> {
   const model = modelConfig(services, s.model);
-  const { params, problems } = parseVideoParams(s.fields);
+  const { params, problems } = parseVideoParams(s.fields, profileOf(model.parameters));
   const fault = checkFault(services, s.fault, problems);
   const webhookUrl = await checkWebhook(services, s.fields.webhook, problems);
   if (s.idempotencyKey !== undefined && (s.idempotencyKey.length === 0 || s.idempotencyKey.length > MAX_IDEMPOTENCY_KEY)) {

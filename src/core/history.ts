@@ -16,7 +16,7 @@ export const historyInput = z.object({
 });
 
 /**
- * One account's requests, newest first, in keyset pages. Rows past their expiry that the sweeper
+ * One account's requests made through Reelay's own API, newest first, in keyset pages. Rows past their expiry that the sweeper
  * has not deleted yet are left out: expired means gone everywhere (SPEC 5.4).
  */
 export async function accountHistory(
@@ -26,7 +26,8 @@ export async function accountHistory(
   now = Date.now(),
 ): Promise<{ items: RequestRecord[]; next: string | null }> {
   try {
-    const page = await store.listRequests(accountId, { limit: input.limit, after: input.cursor });
+    // Only requests made through this API (door null): the others are followed through their own door, by its ids.
+    const page = await store.listRequests(accountId, { limit: input.limit, after: input.cursor, door: null });
     return { items: page.items.filter((r) => r.expiresAt === null || r.expiresAt > now), next: page.next };
   } catch (err) {
     if (err instanceof InvalidCursorError) {

@@ -1,4 +1,5 @@
 import type { AnyEngineDefinition } from './engine.js';
+import { comfyuiDefinition } from './comfyui/definition.js';
 import { motionDefinition } from './motion/definition.js';
 import { replayDefinition } from './replay/definition.js';
 import { segmindDefinition } from './segmind/definition.js';
@@ -9,7 +10,7 @@ import { veoDefinition } from './veo/definition.js';
  * this list and name no engine themselves: adding an engine is its folder plus one line here.
  * The order is the order of `models.<slug>.engine`'s allowed values in error messages.
  */
-export const ENGINE_DEFINITIONS = [motionDefinition, replayDefinition, veoDefinition, segmindDefinition] as const;
+export const ENGINE_DEFINITIONS = [motionDefinition, replayDefinition, veoDefinition, segmindDefinition, comfyuiDefinition] as const;
 
 /** The same list as generic code sees it (each definition's section typed as unknown). */
 export const ENGINES: readonly AnyEngineDefinition[] = ENGINE_DEFINITIONS;

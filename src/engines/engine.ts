@@ -33,6 +33,13 @@ export interface EngineResult {
 export interface Engine {
   readonly name: string;
   run(job: EngineJob, ctx: EngineContext): Promise<EngineResult>;
+  /**
+   * For `/readyz`: what this engine depends on and whether it is usable, as name → "ok" or the
+   * reason (e.g. a ComfyUI server unreachable, a model file missing). Absent: nothing to report.
+   */
+  readiness?(): Promise<Record<string, string>>;
+  /** Stops background work (health checks); called when the worker stops. */
+  close?(): void;
 }
 
 export type EngineErrorCode = 'content_blocked' | 'invalid_input' | 'upstream_unavailable' | 'rate_limited' | 'timeout' | 'engine_error';
@@ -58,6 +65,8 @@ export interface EngineSetup {
   ffmpegPath?: string | undefined;
   /** Attempts a CPU-bound engine may run at once on this worker (worker.concurrency or its default). */
   localConcurrency: number;
+  /** The process logger, for engines that report in the background (health checks, start-up checks). */
+  log?: Logger | undefined;
 }
 
 /** The config section an engine reads: a top-level key of the config file, its schema and its environment variables. */

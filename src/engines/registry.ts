@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { ENGINES, engineSection } from './definitions.js';
 import type { Engine, EngineSetup } from './engine.js';
+import type { Logger } from '../logger.js';
 
 export interface WorkerEngines {
   engines: Map<string, Engine>;
@@ -28,11 +29,11 @@ export function defaultConcurrency(): number {
  * The engines this process can run, by name, with their concurrency; models map to these names
  * in config. Engines are loaded on demand, so a process never loads an SDK it does not use.
  */
-export async function createEngines(config: EnginesConfig): Promise<WorkerEngines> {
+export async function createEngines(config: EnginesConfig, log?: Logger): Promise<WorkerEngines> {
   const wanted = new Set(Object.values(config.models).map((m) => m.engine));
   const engines = new Map<string, Engine>();
   const limits = new Map<string, number>();
-  const setup: EngineSetup = { models: config.models, ffmpegPath: config.ffmpegPath, localConcurrency: config.worker.concurrency ?? defaultConcurrency() };
+  const setup: EngineSetup = { models: config.models, ffmpegPath: config.ffmpegPath, localConcurrency: config.worker.concurrency ?? defaultConcurrency(), log };
   for (const def of ENGINES) {
     const section = engineSection(def, config);
     // Config validation refuses a model whose engine lacks its section; skip rather than crash here.

@@ -56,6 +56,12 @@ export class Worker {
     return this.loopDone !== undefined && !this.stopping;
   }
 
+  /** Each engine's own readiness report (ComfyUI servers and models), merged. */
+  async engineReadiness(): Promise<Record<string, string>> {
+    const reports = await Promise.all([...this.engines.values()].map((e) => e.readiness?.() ?? Promise.resolve({})));
+    return Object.assign({}, ...reports) as Record<string, string>;
+  }
+
   get activeCount(): number {
     return this.running.size;
   }
@@ -94,6 +100,7 @@ export class Worker {
       }
       await all;
     }
+    for (const engine of this.engines.values()) engine.close?.();
   }
 
   private async loop(): Promise<void> {

@@ -5,6 +5,8 @@ import { requireMetricsAccess } from '../middleware/metrics-access.js';
 export interface Readiness {
   /** Null when this process runs no worker (an api-only process). */
   workerRunning(): boolean | null;
+  /** The worker's engines' own reports (ComfyUI servers, models); they do not make the process unready. */
+  engines?(): Promise<Record<string, string>>;
 }
 
 export function healthRoutes(readiness: Readiness): Hono<AppEnv> {
@@ -23,7 +25,9 @@ export function healthRoutes(readiness: Readiness): Hono<AppEnv> {
     const worker = readiness.workerRunning();
     if (worker !== null) checks.worker = worker ? 'ok' : 'stopped';
     const ready = Object.values(checks).every((v) => v === 'ok');
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+    // One unreachable GPU box or one model missing a file must not take the whole API out of a load balancer.
+    const engines = (await readiness.engines?.().catch((err: unknown) => ({ engines: `check failed: ${(err as Error).message}` }))) ?? {};
+    return c.json({ status: ready ? 'ready' : 'not_ready', checks, ...(Object.keys(engines).length > 0 ? { engines } : {}) }, ready ? 200 : 503);
   });
   /** Prometheus metrics of this process (queue depth is the shared queue's); metrics token or admin key. */
   routes.get('/metrics', requireMetricsAccess, async (c) => {

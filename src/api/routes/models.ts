@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED, videoParamsSchema } from '../../core/params.js';
+import { MAX_PROMPT_CHARS, MAX_SEED, profileOf, videoParamsSchema, type ParamProfile } from '../../core/params.js';
 import { parametersJsonSchema } from '../../core/params-schema.js';
 import { engineDefinition, engineSection } from '../../engines/definitions.js';
 import type { Config } from '../../config.js';
@@ -8,20 +8,20 @@ import { requireScope } from '../middleware/auth.js';
 
 export const modelRoutes = new Hono<AppEnv>();
 
-const PARAMETERS = {
-  image: {
-    type: 'string',
-    required: true,
-    description: 'http(s) URL, data:image/...;base64, URI, or bare base64 of a JPEG, PNG or WebP image (at most 20 MB, 40 megapixels)',
-  },
-  prompt: { type: 'string', default: '', max_length: MAX_PROMPT_CHARS },
-  duration: { type: 'integer', default: 5, enum: DURATIONS },
-  aspect_ratio: { type: 'string', default: '16:9', enum: ASPECT_RATIOS },
-  seed: { type: ['integer', 'null'], default: null, minimum: 0, maximum: MAX_SEED },
-};
-
-/** JSON Schema of the same zod schema the server validates with; the playground builds its form from it. */
-const PARAMETERS_SCHEMA = parametersJsonSchema(videoParamsSchema);
+/** A model's parameters as its profile allows them (SPEC §2's for veo-2-image2video). */
+function parameters(p: ParamProfile) {
+  return {
+    image: {
+      type: 'string',
+      required: true,
+      description: 'http(s) URL, data:image/...;base64, URI, or bare base64 of a JPEG, PNG or WebP image (at most 20 MB, 40 megapixels)',
+    },
+    prompt: { type: 'string', default: '', max_length: MAX_PROMPT_CHARS },
+    duration: { type: 'integer', default: p.defaultDuration, enum: p.durations },
+    aspect_ratio: { type: 'string', default: p.defaultAspectRatio, enum: p.aspectRatios },
+    seed: { type: ['integer', 'null'], default: null, minimum: 0, maximum: MAX_SEED },
+  };
+}
 
 /** SPEC 8: the models this server offers, their parameters and the engine behind each. */
 modelRoutes.get('/v1/models', requireScope('read'), (c) => {
@@ -39,8 +39,9 @@ modelRoutes.get('/v1/models', requireScope('read'), (c) => {
       output_type: 'video/mp4',
       price: { currency: 'credits', per_second: m.price.perSecond, per_request: m.price.perRequest },
       timeout_seconds: Math.round(m.timeout / 1000),
-      parameters: PARAMETERS,
-      parameters_schema: PARAMETERS_SCHEMA,
+      parameters: parameters(profileOf(m.parameters)),
+      // JSON Schema of the very zod schema this model's submits are validated with; the playground builds its form from it.
+      parameters_schema: parametersJsonSchema(videoParamsSchema(profileOf(m.parameters))),
     };
   });
   return c.json({ models: data, doors: doorsView(config) });

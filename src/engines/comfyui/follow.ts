@@ -1,0 +1,87 @@
+import { EngineError } from '../engine.js';
+import type { ComfyClient, HistoryEntry } from './client.js';
+import type { ComfyMessage, RunSocket } from './socket.js';
+
+export interface FollowOptions {
+  signal: AbortSignal;
+  /** Poll `/history` when the socket has said nothing for this long (the watchdog). */
+  quietMs: number;
+  /** Sampler node ids in run order; their step progress is weighted into one forward-only fraction. */
+  samplers: string[];
+  onProgress(fraction: number): void;
+}
+
+/**
+ * Waits for a queued prompt to finish and returns its history entry. The socket gives progress
+ * and a prompt hint that the end has come; `/history` is the source of truth: it is read when
+ * the socket reports the end, whenever the socket has been quiet for `quietMs`, and when it
+ * closes. A prompt that is neither queued, running nor in history was lost (a restart): that
+ * and an unreachable server are `upstream_unavailable`, so the worker retries elsewhere.
+ */
+export async function followPrompt(client: ComfyClient, socket: RunSocket, promptId: string, opts: FollowOptions): Promise<HistoryEntry> {
+  let best = 0;
+  const progress = (m: ComfyMessage): void => {
+    const { node, value, max } = m.data as { node?: unknown; value?: unknown; max?: unknown };
+    const i = opts.samplers.indexOf(String(node));
+    if (i < 0 || typeof value !== 'number' || typeof max !== 'number' || max <= 0) return;
+    const fraction = (i + Math.min(1, value / max)) / opts.samplers.length;
+    if (fraction > best) opts.onProgress((best = fraction));
+  };
+
+  let wake: (() => void) | undefined;
+  let socketSaysDone = false;
+  const off = socket.onMessage((m) => {
+    if (m === 'closed') return wake?.();
+    if (m.data.prompt_id !== promptId) return;
+    if (m.type === 'progress') progress(m);
+    const ended = m.type === 'execution_success' || m.type === 'execution_error' || m.type === 'execution_interrupted';
+    if (ended || (m.type === 'executing' && m.data.node === null)) {
+      socketSaysDone = true;
+      wake?.();
+    }
+  });
+  try {
+    for (;;) {
+      opts.signal.throwIfAborted();
+      const quietFor = Date.now() - socket.lastMessageAt;
+      const mustPoll = socketSaysDone || socket.closed || quietFor >= opts.quietMs;
+      if (mustPoll) {
+        const entry = await readHistory(client, promptId, opts.signal);
+        if (entry) return entry;
+        // The end was announced but history is not written yet (execution_success precedes task_done).
+        socketSaysDone = false;
+        socket.lastMessageAt = Date.now();
+      }
+      await new Promise<void>((resolve) => {
+        const wait = socket.closed && !socketSaysDone ? opts.quietMs : Math.max(10, opts.quietMs - (Date.now() - socket.lastMessageAt));
+        const timer = setTimeout(done, wait);
+        function done(): void {
+          clearTimeout(timer);
+          opts.signal.removeEventListener('abort', done);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+        opts.signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  } finally {
+    off();
+  }
+}
+
+/** The finished entry, or undefined while the prompt is still queued or running. */
+async function readHistory(client: ComfyClient, promptId: string, signal: AbortSignal): Promise<HistoryEntry | undefined> {
+  const done = (e: HistoryEntry | undefined): e is HistoryEntry => e?.status?.completed !== undefined || e?.outputs !== undefined;
+  const first = await client.history(promptId, signal);
+  if (done(first)) return first;
+  // Then queue, then history again: history is written as the prompt leaves the queue, so "in neither" read in this order means lost.
+  const { running, pending } = await client.queue();
+  if (running.includes(promptId) || pending.includes(promptId)) return undefined;
+  const entry = await client.history(promptId, signal);
+  if (done(entry)) return entry;
+  throw new EngineError(
+    'upstream_unavailable',
+    `ComfyUI at ${client.base} lost prompt ${promptId} (not queued, running, or in history: the server restarted?)`,
+  );
+}
