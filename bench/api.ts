@@ -90,7 +90,9 @@ export async function apiBench(): Promise<void> {
     { store: 'PostgreSQL', 'submits/s': postgres.toFixed(0), 'vs SQLite': ratio(postgres, sqlite) },
   ]);
 
-  console.log('\nStatus GET throughput vs a bare node:http server (same load tool in its own process, 50 keep-alive connections, 5 s each, one COMPLETED request)');
+  console.log(
+    '\nStatus GET throughput vs a bare node:http server (same load tool in its own process, 50 keep-alive connections, 5 s each, one COMPLETED request)',
+  );
   const s = await start('sqlite', { models: { [MODEL]: { engine: 'motion' } } });
   const bare = await bareServer(
     '{"request_id":"x","status":"COMPLETED","created_at":"2026-01-01T00:00:00.000Z","started_at":"2026-01-01T00:00:00.100Z","completed_at":"2026-01-01T00:00:03.000Z","expires_at":"2026-01-01T01:00:03.000Z"}',
