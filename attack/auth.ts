@@ -19,9 +19,10 @@ function request(route: Route, world: World, key: string | null, values: Record<
 }
 
 /** What must match between "someone else's id" and "no such id": status and body, minus per-call ids. */
-function shape(res: RawResponse | null): string {
+function shape(res: RawResponse | null, askedId = ''): string {
   if (!res) return 'no answer';
-  let body = res.body.toString('utf8');
+  // Echoing the id the caller sent tells it nothing: compared with the id blanked out.
+  let body = askedId ? res.body.toString('utf8').split(askedId).join('<id>') : res.body.toString('utf8');
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
     delete json.request_id;
@@ -79,9 +80,10 @@ export async function attackAuth(target: Target, world: World, tally: Tally): Pr
       const theirs = request(route, world, world.aFull, { id: world.bRequest });
       const none = request(route, world, world.aFull, { id: unknownLike(world.bRequest) });
       const [a, b] = [await send('auth', theirs), await send('auth', none)];
-      if (a?.status !== 404 || shape(a) !== shape(b)) {
+      const [shapeA, shapeB] = [shape(a, world.bRequest), shape(b, unknownLike(world.bRequest))];
+      if (a?.status !== 404 || shapeA !== shapeB) {
         tally.leaks++;
-        tally.add('auth leak', 'auth', `A's key on B's id: ${describeRequest(theirs)}`, `${shape(a)} vs unknown id ${shape(b)}`);
+        tally.add('auth leak', 'auth', `A's key on B's id: ${describeRequest(theirs)}`, `${shapeA} vs unknown id ${shapeB}`);
       }
     }
   }

@@ -20,12 +20,21 @@ export function describeRequest(req: RawRequest): string {
   return `${req.method} ${req.path.slice(0, 200)}${req.path.length > 200 ? `…(${req.path.length})` : ''} [${headers}] body=${preview(req.body)}`;
 }
 
-/** Is this an error body as SPEC 6 demands: JSON with string `error` and `code`? */
-export function isJsonError(res: RawResponse): boolean {
+/**
+ * Is this a JSON error body in a shape a client can read: Reelay's (SPEC 6, string `error` and
+ * `code`), or that of the front door that answered: OpenAI's under /openai/
+ * (`{"error":{"message","type",...}}`), Google's under /gemini/ (`{"error":{"code","message","status"}}`)?
+ */
+export function isJsonError(res: RawResponse, path = ''): boolean {
   if (!/^application\/json/i.test(res.headers['content-type'] ?? '')) return false;
   try {
     const body = JSON.parse(res.body.toString('utf8')) as { error?: unknown; code?: unknown };
-    return typeof body.error === 'string' && typeof body.code === 'string';
+    // Reelay's own shape is right anywhere: a request Node's parser refuses never reaches a door.
+    if (typeof body.error === 'string' && typeof body.code === 'string') return true;
+    const inner = (typeof body.error === 'object' && body.error !== null ? body.error : {}) as Record<string, unknown>;
+    if (path.startsWith('/openai/')) return typeof inner.message === 'string' && typeof inner.type === 'string';
+    if (path.startsWith('/gemini/')) return typeof inner.code === 'number' && typeof inner.message === 'string' && typeof inner.status === 'string';
+    return false;
   } catch {
     return false;
   }
@@ -57,7 +66,8 @@ export class Tally {
     const answer = `${res.status} ${res.headers['content-type'] ?? ''} ${preview(res.body)}`;
     if (res.status >= 500) this.add('5xx', cls, describeRequest(req), answer);
     // HEAD answers have no body by definition; a body cut by our timeout is a stream (SSE), not an error.
-    if (res.status >= 400 && req.method !== 'HEAD' && !res.streaming && !isJsonError(res)) this.add('non-JSON error', cls, describeRequest(req), answer);
+    if (res.status >= 400 && req.method !== 'HEAD' && !res.streaming && !isJsonError(res, req.path))
+      this.add('non-JSON error', cls, describeRequest(req), answer);
     if (!res.headers['x-request-id']) this.add('no X-Request-Id', cls, describeRequest(req), answer);
   }
 }

@@ -23,7 +23,8 @@ export function reportFailure(err: unknown, argv: string[], env: NodeJS.ProcessE
   } else if (err instanceof CommandError) {
     hint = err.hint;
   } else if (err instanceof StartupError) {
-    hint = 'Run "reelay doctor" to check the installation.';
+    // Its message already says what to change (another port, a permission): one line, nothing to add.
+    hint = '';
   } else {
     hint = env.REELAY_DEBUG ? '' : 'This looks like a bug; run again with REELAY_DEBUG=1 to see where it happened.';
   }

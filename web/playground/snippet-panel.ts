@@ -29,7 +29,7 @@ export function snippetPanel(): { element: HTMLElement; update(input: SnippetInp
       kind === 'python'
         ? `Needs pip install segmind; run it where ${file} is.`
         : kind === 'typescript'
-          ? `Needs npm install @reelay/sdk; save as generate.mts and run with node, where ${file} is.`
+          ? `Needs npm install @reelay/sdk; save as generate.mjs and run node generate.mjs where ${file} is (it is also valid TypeScript).`
           : kind === 'cli'
             ? `Run where ${file} is; the reelay command comes with the Reelay server package.`
             : input.image?.kind === 'url'
