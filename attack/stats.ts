@@ -32,8 +32,9 @@ export function isJsonError(res: RawResponse, path = ''): boolean {
     // Reelay's own shape is right anywhere: a request Node's parser refuses never reaches a door.
     if (typeof body.error === 'string' && typeof body.code === 'string') return true;
     const inner = (typeof body.error === 'object' && body.error !== null ? body.error : {}) as Record<string, unknown>;
-    if (path.startsWith('/openai/')) return typeof inner.message === 'string' && typeof inner.type === 'string';
-    if (path.startsWith('/gemini/')) return typeof inner.code === 'number' && typeof inner.message === 'string' && typeof inner.status === 'string';
+    // Anywhere in the target: path tricks (absolute-form URLs, `/%2e/`) still reach the door.
+    if (path.includes('/openai/')) return typeof inner.message === 'string' && typeof inner.type === 'string';
+    if (path.includes('/gemini/')) return typeof inner.code === 'number' && typeof inner.message === 'string' && typeof inner.status === 'string';
     return false;
   } catch {
     return false;
