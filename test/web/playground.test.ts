@@ -170,13 +170,15 @@ describe('playground in a real browser', { timeout: 240_000 }, () => {
   });
 
   it('highlights the field of a 400', async () => {
-    await page.getByLabel('Random').uncheck();
+    // A re-run from the history fills the form and submits asynchronously: let it finish first.
+    await poll(() => page.getByRole('button', { name: 'Generate video' }).isEnabled()).toBe(true);
+    await setRandomSeed(page, false);
     await page.getByLabel('Seed').fill('99999999999');
     await page.getByRole('button', { name: 'Generate video' }).click();
     await poll(() => page.getByLabel('Seed').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByTestId('submit-error').textContent()).toContain('400 invalid_request');
     await browser.screenshot(page, 'playground-400');
-    await page.getByLabel('Random').check();
+    await setRandomSeed(page, true);
   });
 
   it('shows a failure with its detail (422 FAILED), and cancels a slow request', async () => {
@@ -227,3 +229,15 @@ describe('playground in a real browser', { timeout: 240_000 }, () => {
     expect(browser.problems.filter((p) => /Content Security Policy/i.test(p))).toEqual([]);
   });
 });
+
+/**
+ * Sets the seed's "Random" toggle and checks that it stayed so: clicks again if something
+ * (a re-run filling the form, say) set it back meanwhile, instead of failing on one lost click.
+ */
+async function setRandomSeed(page: Page, on: boolean): Promise<void> {
+  await poll(async () => {
+    const box = page.getByLabel('Random');
+    if ((await box.isChecked()) !== on) await box.click();
+    return box.isChecked();
+  }).toBe(on);
+}
