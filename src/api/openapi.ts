@@ -1,38 +1,12 @@
 import { ASPECT_RATIOS, DURATIONS, MAX_PROMPT_CHARS, MAX_SEED } from '../core/params.js';
 import { FAILURE_CODES } from '../core/types.js';
+import { adminPaths } from './openapi-admin.js';
 import { doorPaths, doorSchemas, doorSecuritySchemes } from './openapi-doors.js';
+import { error, secured } from './openapi-parts.js';
 
-const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const failed = { description: 'The request FAILED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Failed' } } } };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const modelParam = { name: 'model', in: 'path', required: true, schema: { type: 'string', example: 'veo-2-image2video' } };
-const secured = [{ apiKey: [] }, { bearer: [] }];
-
-function admin(summary: string, body?: Record<string, string>, ok = 200) {
-  return {
-    summary,
-    tags: ['admin'],
-    security: secured,
-    ...(body
-      ? {
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': { schema: { type: 'object', properties: Object.fromEntries(Object.entries(body).map(([k, t]) => [k, { description: t }])) } },
-            },
-          },
-        }
-      : {}),
-    responses: {
-      [ok]: { description: 'OK' },
-      400: error('Invalid input, naming the field'),
-      401: error('Unauthorized'),
-      403: error('Not an admin key'),
-      404: error('Not found'),
-      409: error('Conflict (for example a deduction below zero)'),
-    },
-  };
-}
 
 /** The OpenAPI 3.1 description of the HTTP API, served at /openapi.json; a test keeps it in step with the routes. */
 export const openApiDocument = {
@@ -299,36 +273,7 @@ export const openApiDocument = {
         responses: { 200: { description: 'The models' }, 401: error('Unauthorized') },
       },
     },
-    '/admin/accounts': {
-      post: admin(
-        'Create an account (optionally with initial credits and limits)',
-        { name: 'string', credits: 'integer', rpm_limit: 'integer|null', inflight_limit: 'integer|null' },
-        201,
-      ),
-      get: admin('List accounts (paginated: limit, after)'),
-    },
-    '/admin/accounts/{id}': { get: admin('An account, by id or name') },
-    '/admin/accounts/{id}/limits': {
-      patch: admin('Set per-account limits (null = global default)', { rpm_limit: 'integer|null', inflight_limit: 'integer|null' }),
-    },
-    '/admin/accounts/{id}/keys': {
-      post: admin('Create an API key; the key is in the answer once', { label: 'string', scopes: 'array', expires_at: 'date-time|null' }, 201),
-      get: admin("List an account's keys (never their hashes)"),
-    },
-    '/admin/keys/{keyId}/revoke': { post: admin('Revoke a key; effective on the next call') },
-    '/admin/accounts/{id}/credits': { post: admin('Grant or deduct credits with a reason', { action: 'grant|deduct', amount: 'integer', reason: 'string' }) },
-    '/admin/accounts/{id}/ledger': { get: admin('Ledger entries, newest first (limit, after)') },
-    '/admin/accounts/{id}/requests': { get: admin("An account's requests (status, from, to, limit, after)") },
-    '/admin/accounts/{id}/webhook-secret': { post: admin("Replace the account's webhook signing secret; the new one is in the answer once") },
-    '/admin/requests/{id}/webhooks': { get: admin("A request's webhook deliveries and attempts") },
-    '/admin/requests': { get: admin("Every account's requests, newest first (status, model, engine, account = id or name, from, to, limit, after)") },
-    '/admin/requests/{id}': { get: admin('One request in full: parameters, account, attempts, timings, output, webhook deliveries') },
-    '/admin/requests/{id}/webhooks/{deliveryId}/resend': { post: admin('Send a webhook delivery again now, whatever its state') },
-    '/admin/accounts/{id}/suspend': { post: admin('Suspend an account: its keys answer 403 until resumed; the admin account cannot be suspended') },
-    '/admin/accounts/{id}/resume': { post: admin('Resume a suspended account') },
-    '/admin/overview': {
-      get: admin('Live overview: queued and processing by engine, workers holding leases, finished per minute and failure codes over the last 15 minutes'),
-    },
+    ...adminPaths,
     '/': { get: { summary: 'The web playground (HTML; works with any API key)', tags: ['web'], responses: { 200: { description: 'text/html' } } } },
     '/console': { get: { summary: 'The operator console (HTML; needs an admin key)', tags: ['web'], responses: { 200: { description: 'text/html' } } } },
     '/docs': { get: { summary: 'This document, rendered, with try-it (HTML)', tags: ['web'], responses: { 200: { description: 'text/html' } } } },
