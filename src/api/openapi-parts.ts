@@ -17,6 +17,8 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output')
 function tidy(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(tidy);
   if (node === null || typeof node !== 'object') return node;
+  const nullable = nullableType(node as JsonSchema);
+  if (nullable) return tidy(nullable);
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'pattern' && 'format' in node) continue;
@@ -24,6 +26,18 @@ function tidy(node: unknown): unknown {
     out[key] = tidy(value);
   }
   return out;
+}
+
+/** `anyOf [{type: T, …}, {type: null}]` → `{type: [T, "null"], …}`: the same set, and a form or table can show its type. */
+function nullableType(node: JsonSchema): JsonSchema | undefined {
+  const branches = node.anyOf as JsonSchema[] | undefined;
+  if (branches?.length !== 2) return undefined;
+  const other = branches.find((b) => b.type !== 'null');
+  if (!other || !branches.some((b) => b.type === 'null' && Object.keys(b).length === 1)) return undefined;
+  // const and enum would have to list null too; leave those as anyOf.
+  if (typeof other.type !== 'string' || 'const' in other || 'enum' in other) return undefined;
+  const { anyOf: _drop, ...rest } = node;
+  return { ...other, ...rest, type: [other.type, 'null'] };
 }
 
 /** The document's `components.schemas`: one entry per wire body, generated from its zod schema. */
@@ -45,6 +59,7 @@ export const componentHeaders = {
   'X-Remaining-Credits': { description: "The account's balance after this call (also on a 406)", schema: { type: 'integer' } },
   'X-Engine': { description: 'The engine that served (or serves) the request', schema: { type: 'string' } },
   'X-Seed': { description: 'The seed the video was made with', schema: { type: 'integer' } },
+  'X-Seed-Honoured': { description: 'Only as `false`: the engine could not apply the seed (Veo via the Gemini API)', schema: { const: 'false' } },
 } as const;
 
 export type HeaderName = keyof typeof componentHeaders;

@@ -72,7 +72,7 @@ export const openApiDocument = {
         parameters: [modelParam, faultHeader],
         requestBody: paramsBody,
         responses: {
-          200: media('video/mp4', 'The video', ['X-Request-Id', 'X-Engine', 'X-Seed', 'X-Remaining-Credits', ...RATE_HEADERS.slice(1)]),
+          200: media('video/mp4', 'The video', ['X-Request-Id', 'X-Engine', 'X-Seed', 'X-Seed-Honoured', 'X-Remaining-Credits', ...RATE_HEADERS.slice(1)]),
           400: error('Invalid parameters'),
           401: error('Missing or invalid API key'),
           403: error('Key lacks the generate scope, or its account is suspended'),
