@@ -43,22 +43,13 @@ const live = {
   eta_seconds: z.number().min(0).optional().meta({ description: 'Reelay extension: estimated seconds until done' }),
 };
 
+// docs/api.md §5.1: the live states carry progress (and the queue extensions); COMPLETED carries its times instead.
 export const Status = z
-  .strictObject({
-    request_id: id,
-    status: z.enum(['QUEUED', 'PROCESSING', 'COMPLETED']),
-    created_at: time,
-    started_at: time.nullable(),
-    completed_at: time.optional(),
-    expires_at: time.nullable().optional(),
-    ...live,
-    progress: live.progress.optional(),
-  })
+  .union([
+    z.strictObject({ request_id: id, status: z.enum(['QUEUED', 'PROCESSING']), created_at: time, started_at: time.nullable(), ...live }),
+    z.strictObject({ request_id: id, status: z.literal('COMPLETED'), created_at: time, started_at: time.nullable(), completed_at: time, expires_at: time }),
+  ])
   .meta({ description: 'Status of a request that has not failed (docs/api.md §5.1)' });
-
-export const Pending = z.strictObject({ request_id: id, status: z.enum(['QUEUED', 'PROCESSING']), ...live, webhook: z.unknown().optional() }).meta({
-  description: 'A request not finished yet (HTTP 202)',
-});
 
 /** The webhook extension of a result: the latest delivery, or `waiting` before the first. */
 export const Delivery = z.strictObject({
@@ -74,6 +65,10 @@ export const Delivery = z.strictObject({
 });
 const webhookState = z.union([Delivery, z.strictObject({ url, status: z.literal('waiting') })]).meta({ description: 'Reelay extension: the webhook delivery' });
 
+export const Pending = z.strictObject({ request_id: id, status: z.enum(['QUEUED', 'PROCESSING']), ...live, webhook: webhookState.optional() }).meta({
+  description: 'A request not finished yet (HTTP 202)',
+});
+
 export const Completed = z
   .strictObject({
     request_id: id,
@@ -85,7 +80,7 @@ export const Completed = z
     seed: z.int(),
     seed_honoured: z.boolean().meta({ description: 'Reelay extension: false when the engine could not apply the seed (Veo via the Gemini API)' }),
     engine: z.string(),
-    expires_at: time.nullable(),
+    expires_at: time,
     webhook: webhookState.optional(),
   })
   .meta({ description: 'A COMPLETED request (docs/api.md §5.2)' });
