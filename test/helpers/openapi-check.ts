@@ -93,22 +93,24 @@ function install(): void {
   if ((original as { reelayChecked?: boolean }).reelayChecked) return;
   const wrapped = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
     const res = await original(input, init);
-    const request = new Request(input, init);
-    const url = new URL(request.url);
+    // Not `new Request(input, init)`: that would touch a streamed body the call has already sent.
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const log = origins.get(url.origin);
-    if (!log || request.method === 'HEAD' || res.status === 101) return res;
+    if (!log || method === 'HEAD' || res.status === 101) return res;
     const contentType = res.headers.get('content-type') ?? '';
     const isJson = /^application\/json\b/i.test(contentType);
     // Only a JSON body is read (from a copy): a video or an event stream stays the test's alone.
+    // A body the test cancelled (it hung up mid-answer) cannot be checked; that is not a mismatch.
     const work = (isJson ? res.clone().text() : Promise.resolve(''))
+      .catch(() => null)
       .then((text) => {
-        const checked = checkAnswer(request.method, url.pathname, res.status, contentType, text);
+        if (text === null) return;
+        const checked = checkAnswer(method, url.pathname, res.status, contentType, text);
         log.push(checked);
         if (process.env.REELAY_OPENAPI_LOG)
           appendFileSync(process.env.REELAY_OPENAPI_LOG, `${JSON.stringify({ ...checked, file: expect.getState().testPath ?? '' })}\n`);
-      })
-      // A body the test cancelled (it hung up mid-answer) cannot be checked; that is not a mismatch.
-      .catch(() => undefined);
+      });
     pending.add(work);
     void work.finally(() => pending.delete(work));
     return res;
