@@ -38,8 +38,8 @@ const modelSchema = z.strictObject({
   /** Hard limit on one attempt's run time; past it the engine is aborted and the request FAILS with "timeout". */
   timeout: duration.default(600_000),
   /**
-   * What clients may choose for this model: a subset of SPEC §2's durations and aspect ratios and
-   * the defaults (shown in /v1/models). Absent: SPEC §2 exactly, as veo-2-image2video must be.
+   * What clients may choose for this model: a subset of docs/api.md §2's durations and aspect ratios and
+   * the defaults (shown in /v1/models). Absent: docs/api.md §2 exactly, as veo-2-image2video must be.
    */
   parameters: z
     .strictObject({

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 
 /**
- * The absolute base of URLs handed to clients (SPEC 4): the configured public URL, or else the
+ * The absolute base of URLs handed to clients (docs/api.md §4): the configured public URL, or else the
  * request's own scheme and Host; X-Forwarded-* only counts when the operator trusts a proxy.
  */
 export function baseUrl(c: Context<AppEnv>): string {

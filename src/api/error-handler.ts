@@ -9,7 +9,7 @@ export type ErrorRenderer = (err: ReelayError, c: Context<AppEnv>) => ErrorRespo
 
 /**
  * The one place where errors become HTTP responses: never HTML, never a stack trace. Each front
- * door passes its renderer; Segmind's shape (SPEC 6) is the default.
+ * door passes its renderer; Segmind's shape (docs/api.md §6) is the default.
  */
 export function errorResponse(err: unknown, c: Context<AppEnv>, render: ErrorRenderer = segmindError): Response {
   if (!(err instanceof ReelayError) && c.req.raw.signal.aborted) return clientWentAway(err, c);

@@ -5,7 +5,7 @@ import { renderWebhookBody as segmindWebhookBody } from './segmind/webhook-body.
 
 /**
  * The webhook body of a finished request in the wire format of the door it came through: Reelay's
- * own result body (SPEC 8), OpenAI's `video.completed`/`video.failed` event, or the Gemini
+ * own result body (docs/api.md §8), OpenAI's `video.completed`/`video.failed` event, or the Gemini
  * operation. Wired into the store at start (src/open-services.ts).
  */
 export function renderWebhookBody(r: RequestRecord): string {

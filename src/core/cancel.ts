@@ -4,7 +4,7 @@ import type { RequestRecord } from './types.js';
 import { isFinal } from './wait.js';
 
 /**
- * Cancels a QUEUED or PROCESSING request (SPEC 8): it ends FAILED with code `canceled` and the
+ * Cancels a QUEUED or PROCESSING request (docs/api.md §8): it ends FAILED with code `canceled` and the
  * store refunds it in the same transaction. A worker running it sees the change and stops the
  * engine. A request that is already finished (or finishes first in a race) is a `conflict`
  * naming its status. Returns the request as it is now, FAILED.

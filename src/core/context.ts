@@ -8,7 +8,7 @@ import type { RequestRecord } from './types.js';
 
 /**
  * Makes the absolute URL a client downloads a finished request's video from, for the API's answers
- * and webhook bodies alike. `base` is the public base of the server (SPEC 4); a presigned URL ignores it.
+ * and webhook bodies alike. `base` is the public base of the server (docs/api.md §4); a presigned URL ignores it.
  * Wired from the API layer, which owns the file URL's shape.
  */
 export type OutputUrlBuilder = (request: Pick<RequestRecord, 'id' | 'outputKey' | 'expiresAt'>, base: string) => Promise<string>;

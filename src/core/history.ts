@@ -17,7 +17,7 @@ export const historyInput = z.object({
 
 /**
  * One account's requests made through Reelay's own API, newest first, in keyset pages. Rows past their expiry that the sweeper
- * has not deleted yet are left out: expired means gone everywhere (SPEC 5.4).
+ * has not deleted yet are left out: expired means gone everywhere (docs/api.md §5.4).
  */
 export async function accountHistory(
   store: Store,

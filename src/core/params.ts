@@ -18,8 +18,8 @@ const integerLike = z.union([
 ]);
 
 /**
- * What a model lets clients choose: a subset of SPEC §2's durations and aspect ratios, and the
- * defaults. `veo-2-image2video` (and every model without `parameters` in config) has SPEC §2's
+ * What a model lets clients choose: a subset of docs/api.md §2's durations and aspect ratios, and the
+ * defaults. `veo-2-image2video` (and every model without `parameters` in config) has docs/api.md §2's
  * exact profile; a self-hosted model may offer less (Wan 2.2 makes about 5 s per run).
  */
 export interface ParamProfile {
@@ -31,7 +31,7 @@ export interface ParamProfile {
 
 export const SPEC_PROFILE: ParamProfile = { durations: DURATIONS, defaultDuration: 5, aspectRatios: ASPECT_RATIOS, defaultAspectRatio: '16:9' };
 
-/** A model's profile from its config (`models.<slug>.parameters`), SPEC §2's where unset. */
+/** A model's profile from its config (`models.<slug>.parameters`), docs/api.md §2's where unset. */
 export function profileOf(parameters: Partial<ParamProfile> | undefined): ParamProfile {
   const durations = parameters?.durations ?? SPEC_PROFILE.durations;
   const aspectRatios = parameters?.aspectRatios ?? SPEC_PROFILE.aspectRatios;
@@ -46,7 +46,7 @@ export function profileOf(parameters: Partial<ParamProfile> | undefined): ParamP
 const durationRule = (p: ParamProfile): string => `must be one of ${p.durations.join(', ')}`;
 
 /**
- * The parameters of a model other than `image` (SPEC section 2, narrowed by the model's profile).
+ * The parameters of a model other than `image` (docs/api.md §2, narrowed by the model's profile).
  * Unknown fields are ignored, as Segmind does. The `image` field is checked separately because
  * checking it means I/O.
  */

@@ -3,7 +3,7 @@ import type { AspectRatio } from '@reelay/sdk';
 /**
  * Glossary
  * - request: one generation asked for by a client; a row in the store, the single source of truth.
- * - status: QUEUED → PROCESSING → COMPLETED | FAILED. There is no other state (SPEC 5.1).
+ * - status: QUEUED → PROCESSING → COMPLETED | FAILED. There is no other state (docs/api.md §5.1).
  * - lease: a worker's time-limited claim on a PROCESSING request; it is renewed by heartbeats and,
  *   once expired, lets another worker claim the request again (up to `maxAttempts`).
  * - engine: what renders a request (`motion`, `veo`, ...); every result names it.

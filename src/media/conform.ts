@@ -30,7 +30,7 @@ export function conformFilter(t: Pick<ConformTarget, 'width' | 'height' | 'fps' 
 }
 
 /**
- * Re-encodes `input` as SPEC §2's video: H.264 High, yuv420p, the target size and rate, exactly
+ * Re-encodes `input` as docs/api.md §2's video: H.264 High, yuv420p, the target size and rate, exactly
  * `frames` frames, `+faststart`, no audio track.
  */
 export async function conformVideo(input: string, output: string, t: ConformTarget): Promise<void> {

@@ -173,7 +173,7 @@ export interface StoreOptions {
   renderWebhook: WebhookRenderer;
 }
 
-/** Failure codes that are the client's doing and so are not refunded (SPEC 7, issue 3). */
+/** Failure codes that are the client's doing and so are not refunded (docs/api.md §7, issue 3). */
 export const NON_REFUNDABLE: ReadonlySet<FailureCode> = new Set(['invalid_input', 'content_blocked']);
 
 /**

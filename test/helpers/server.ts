@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../src/config.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { answersChecked, watchAnswers } from './openapi-check.js';
 import { dropSchema, PG_URL, uniqueSchema } from './postgres.js';
 import { startS3rver, type RunningS3rver } from './s3rver.js';
 
@@ -61,6 +62,8 @@ export async function startTestServer(
     worker: { concurrency: 1, pollInterval: 200, shutdownGrace: 2000, ...(overrides.worker as object | undefined) },
   });
   const server = await startServer(config, log);
+  // Every answer a test receives from this server is checked against the OpenAPI document.
+  watchAnswers(server.url);
   const call = (path: string, init: RequestInit & { key?: string | null } = {}): Promise<Response> => {
     const headers = new Headers(init.headers);
     const key = init.key === undefined ? ADMIN_KEY : init.key;
@@ -73,10 +76,12 @@ export async function startTestServer(
     dataDir,
     call,
     async stop() {
+      const mismatches = await answersChecked(server.url);
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
       if (schema) await dropSchema(schema);
       await s3?.stop();
+      if (mismatches) throw new Error(mismatches);
     },
   };
 }

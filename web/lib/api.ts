@@ -1,4 +1,4 @@
-/** A failed API call, as the server described it (SPEC 6): status, stable code, message, fields. */
+/** A failed API call, as the server described it (docs/api.md §6): status, stable code, message, fields. */
 export class ApiProblem extends Error {
   constructor(
     readonly status: number,

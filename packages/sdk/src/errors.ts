@@ -5,7 +5,7 @@ export class ReelayError extends Error {
   override name = 'ReelayError';
 }
 
-/** The server answered with an error (SPEC 6): any non-2xx that is not a finished request's body. */
+/** The server answered with an error (docs/api.md §6): any non-2xx that is not a finished request's body. */
 export class ApiError extends ReelayError {
   override name = 'ApiError';
   constructor(
@@ -21,7 +21,7 @@ export class ApiError extends ReelayError {
   }
 }
 
-/** The request finished FAILED; `result` is the FAILED body (SPEC 5.3). */
+/** The request finished FAILED; `result` is the FAILED body (docs/api.md §5.3). */
 export class InferenceFailed extends ReelayError {
   override name = 'InferenceFailed';
   readonly code: string;

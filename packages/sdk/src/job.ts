@@ -16,7 +16,7 @@ export interface WaitOptions {
   mode?: WaitMode;
 }
 
-/** A finished request's body is accepted whatever its HTTP code, as Segmind's own client does (SPEC 5). */
+/** A finished request's body is accepted whatever its HTTP code, as Segmind's own client does (docs/api.md §5). */
 export function isFinished(body: Record<string, unknown>): boolean {
   return body.status === 'COMPLETED' || body.status === 'FAILED';
 }
@@ -41,7 +41,7 @@ export class Job {
     return url.href;
   }
 
-  /** The status body (SPEC 5.1); a FAILED request's body is returned, not thrown. */
+  /** The status body (docs/api.md §5.1); a FAILED request's body is returned, not thrown. */
   async status(options: { signal?: AbortSignal; waitSeconds?: number } = {}): Promise<StatusBody> {
     const url = new URL(this.statusUrl);
     if (options.waitSeconds) url.searchParams.set('wait', String(options.waitSeconds));
@@ -49,7 +49,7 @@ export class Job {
     return body as unknown as StatusBody;
   }
 
-  /** The result (SPEC 5.2/5.3): the COMPLETED body, null while unfinished; FAILED throws InferenceFailed. */
+  /** The result (docs/api.md §5.2/§5.3): the COMPLETED body, null while unfinished; FAILED throws InferenceFailed. */
   async result(options: { signal?: AbortSignal } = {}): Promise<CompletedResult | null> {
     const { status, body } = await this.transport.json(
       { method: 'GET', url: this.responseUrl, signal: options.signal, idempotent: true },

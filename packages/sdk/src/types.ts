@@ -1,4 +1,4 @@
-/** Wire shapes of SPEC sections 4 and 5. Reelay extension fields are optional: Segmind omits them. */
+/** Wire shapes of docs/api.md §4 and §5. Reelay extension fields are optional: Segmind omits them. */
 
 export type RequestStatus = 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
 

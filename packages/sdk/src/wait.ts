@@ -55,7 +55,7 @@ function progressReporter(onProgress: ((s: StatusBody) => void) | undefined): (s
 
 const isFinal = (s: StatusBody): boolean => s.status === 'COMPLETED' || s.status === 'FAILED';
 
-/** SPEC 8 `/events`: status and progress events, then `completed` or `failed` with the result body. */
+/** docs/api.md §8 `/events`: status and progress events, then `completed` or `failed` with the result body. */
 async function viaSse(job: Job, transport: Transport, ctx: WaitContext, report: (s: StatusBody) => void): Promise<Outcome> {
   let lastEventId: string | undefined;
   for (let reconnects = 0; ; reconnects++) {
@@ -90,7 +90,7 @@ async function viaSse(job: Job, transport: Transport, ctx: WaitContext, report: 
   }
 }
 
-/** SPEC 8 `status?wait=N`: one request per change instead of one per interval. */
+/** docs/api.md §8 `status?wait=N`: one request per change instead of one per interval. */
 async function viaLongPoll(job: Job, ctx: WaitContext, report: (s: StatusBody) => void): Promise<Outcome> {
   let previous = '';
   let fastRepeats = 0;

@@ -9,7 +9,7 @@ import { parseRange } from '../range.js';
 
 export const fileRoutes = new Hono<AppEnv>();
 
-/** SPEC 5.5: the output video, without the API key, by signed URL, with Range support. */
+/** docs/api.md §5.5: the output video, without the API key, by signed URL, with Range support. */
 fileRoutes.get('/v2/files/:token/:name', async (c) => {
   const services = c.get('services');
   const id = /^(.+)\.mp4$/.exec(c.req.param('name'))?.[1];

@@ -8,7 +8,7 @@ import { requireScope } from '../middleware/auth.js';
 
 export const modelRoutes = new Hono<AppEnv>();
 
-/** A model's parameters as its profile allows them (SPEC §2's for veo-2-image2video). */
+/** A model's parameters as its profile allows them (docs/api.md §2's for veo-2-image2video). */
 function parameters(p: ParamProfile) {
   return {
     image: {
@@ -23,7 +23,7 @@ function parameters(p: ParamProfile) {
   };
 }
 
-/** SPEC 8: the models this server offers, their parameters and the engine behind each. */
+/** docs/api.md §8: the models this server offers, their parameters and the engine behind each. */
 modelRoutes.get('/v1/models', requireScope('read'), (c) => {
   const { config } = c.get('services');
   const data = Object.entries(config.models).map(([slug, m]) => {

@@ -31,7 +31,7 @@ function waitSeconds(raw: string | undefined): number {
   return n;
 }
 
-/** SPEC 5.1; with `?wait=N` (Reelay extension) it answers as soon as status or progress changes, or after N s. */
+/** docs/api.md §5.1; with `?wait=N` (Reelay extension) it answers as soon as status or progress changes, or after N s. */
 requestRoutes.get('/v2/requests/:id/status', requireScope('read'), rateLimit('poll'), async (c) => {
   const wait = waitSeconds(c.req.query('wait'));
   let request = await visible(c);
@@ -44,17 +44,17 @@ requestRoutes.get('/v2/requests/:id/status', requireScope('read'), rateLimit('po
   return statusResponse(c, request);
 });
 
-/** SPEC 8: Server-Sent Events until the request finishes. */
+/** docs/api.md §8: Server-Sent Events until the request finishes. */
 requestRoutes.get('/v2/requests/:id/events', requireScope('read'), rateLimit('poll'), async (c) => streamEvents(c, await visible(c)));
 
-/** SPEC 8: cancel a QUEUED or PROCESSING request; it ends FAILED with code "canceled" and is refunded. */
+/** docs/api.md §8: cancel a QUEUED or PROCESSING request; it ends FAILED with code "canceled" and is refunded. */
 requestRoutes.post('/v2/requests/:id/cancel', requireScope('generate'), rateLimit('submit'), async (c) => {
   const request = await visible(c);
   c.header('X-Request-Id', request.id);
   return c.json(failedBody(await cancelRequest(c.get('services'), request)), 200);
 });
 
-/** SPEC 5.2 / 5.3; the v1 path answers exactly like v2 (SPEC 4). */
+/** docs/api.md §5.2 / §5.3; the v1 path answers exactly like v2 (docs/api.md §4). */
 for (const path of ['/v2/requests/:id', '/v1/requests/:id']) {
   requestRoutes.get(path, requireScope('read'), rateLimit('poll'), async (c) => resultResponse(c, await visible(c)));
 }

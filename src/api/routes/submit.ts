@@ -22,14 +22,14 @@ async function accept(c: Context<AppEnv>): Promise<RequestRecord> {
   return acceptCall(c, { model, fields: body.fields, ...(body.upload ? { upload: body.upload } : {}) }, body);
 }
 
-/** SPEC 4: queue the request and answer at once with its URLs. */
+/** docs/api.md §4: queue the request and answer at once with its URLs. */
 submitRoutes.post('/v2/:model', requireScope('generate'), rateLimit('submit'), async (c) => {
   const request = await accept(c);
   c.header('X-Request-Id', request.id);
   return c.json(submitResponseBody(c, request), 200);
 });
 
-/** SPEC 3: queue the request and answer with the video itself, or 422 / 504. */
+/** docs/api.md §3: queue the request and answer with the video itself, or 422 / 504. */
 submitRoutes.post('/v1/:model', requireScope('generate'), rateLimit('submit'), async (c) => {
   const services = c.get('services');
   const request = await accept(c);

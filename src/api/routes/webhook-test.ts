@@ -13,7 +13,7 @@ import { rateLimit } from '../middleware/rate-limit.js';
 
 export const webhookTestRoutes = new Hono<AppEnv>();
 
-const testInput = z.object({ url: z.string({ error: 'is required: the webhook URL to test, as a string' }) });
+export const webhookTestInput = z.object({ url: z.string({ error: 'is required: the webhook URL to test, as a string' }) });
 
 /**
  * Sends one signed test delivery to a receiver now and reports what it answered, so a user can
@@ -21,7 +21,7 @@ const testInput = z.object({ url: z.string({ error: 'is required: the webhook UR
  */
 webhookTestRoutes.post('/v2/webhooks/test', requireScope('generate'), rateLimit('submit'), async (c) => {
   const { store, config } = c.get('services');
-  const { url } = parseInput(testInput, await readJsonBody(c));
+  const { url } = parseInput(webhookTestInput, await readJsonBody(c));
   const problem = await webhookUrlProblem(url, config.webhooks.allowList);
   if (problem) throw invalidRequest([{ field: 'url', message: problem }]);
   const accountId = c.get('auth').accountId;

@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../../core/types.js';
 
 /**
- * The JSON bodies of SPEC sections 4 and 5, built from a request row. Segmind's keys come first and
+ * The JSON bodies of docs/api.md §4 and §5, built from a request row. Segmind's keys come first and
  * keep their meaning; everything else is a Reelay extension a Segmind client ignores.
  */
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -64,7 +64,7 @@ export function failedBody(r: RequestRecord): Record<string, unknown> {
   };
 }
 
-/** SPEC 4: the answer to an accepted `POST /v2/{model}`, with absolute URLs under `base`. */
+/** docs/api.md §4: the answer to an accepted `POST /v2/{model}`, with absolute URLs under `base`. */
 export function submitBody(r: RequestRecord, base: string): Record<string, unknown> {
   return {
     request_id: r.id,

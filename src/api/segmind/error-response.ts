@@ -1,6 +1,6 @@
 import type { ErrorCode, ReelayError } from '../../errors.js';
 
-/** SPEC section 6: the HTTP status of each error code. */
+/** docs/api.md §6: the HTTP status of each error code. */
 const STATUS_OF: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthorized: 401,
@@ -26,7 +26,7 @@ export interface ErrorResponse {
 }
 
 /**
- * Renders a ReelayError the Segmind way (SPEC section 6). The request id and status become body
+ * Renders a ReelayError the Segmind way (docs/api.md §6). The request id and status become body
  * fields; the balance (`X-Remaining-Credits`) and retry delay (`Retry-After`) become headers.
  */
 export function errorResponse(err: ReelayError): ErrorResponse {

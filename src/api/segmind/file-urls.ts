@@ -17,7 +17,7 @@ export function verifyFileToken(secret: string, requestId: string, token: string
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** The path of a request's video on Reelay's file route (SPEC 5.5): `/v2/files/{token}/{id}.mp4`. */
+/** The path of a request's video on Reelay's file route (docs/api.md §5.5): `/v2/files/{token}/{id}.mp4`. */
 export function outputPath(secret: string, requestId: string): string {
   return `/v2/files/${fileToken(secret, requestId)}/${requestId}.mp4`;
 }

@@ -18,7 +18,7 @@ export async function statusBodyFor(c: Context<AppEnv>, r: RequestRecord): Promi
   return statusBody(r, await liveExtras(c, r));
 }
 
-/** `GET .../status`: 200 for every state but FAILED, which is 422 with the FAILED body (SPEC 5.1). */
+/** `GET .../status`: 200 for every state but FAILED, which is 422 with the FAILED body (docs/api.md §5.1). */
 export async function statusResponse(c: Context<AppEnv>, r: RequestRecord): Promise<Response> {
   c.header('X-Request-Id', r.id);
   return c.json(await statusBodyFor(c, r), r.status === 'FAILED' ? 422 : 200);
@@ -32,7 +32,7 @@ export async function resultBody(c: Context<AppEnv>, r: RequestRecord): Promise<
   return body;
 }
 
-/** `GET /v2/requests/{id}` (and v1): 202 while unfinished, 200 COMPLETED, 422 FAILED (SPEC 5.2, 5.3). */
+/** `GET /v2/requests/{id}` (and v1): 202 while unfinished, 200 COMPLETED, 422 FAILED (docs/api.md §5.2, §5.3). */
 export async function resultResponse(c: Context<AppEnv>, r: RequestRecord): Promise<Response> {
   c.header('X-Request-Id', r.id);
   c.header('X-Engine', r.engine);
@@ -50,7 +50,7 @@ export function outputUrl(c: Context<AppEnv>, r: RequestRecord): Promise<string>
   return c.get('services').outputUrl(r, baseUrl(c));
 }
 
-/** SPEC 4: the answer to an accepted submit, with URLs under this call's base. */
+/** docs/api.md §4: the answer to an accepted submit, with URLs under this call's base. */
 export function submitResponseBody(c: Context<AppEnv>, r: RequestRecord): Record<string, unknown> {
   return submitBody(r, baseUrl(c));
 }

@@ -1,4 +1,4 @@
-/** Size limits applied to every input image, however it arrives (SPEC section 2). */
+/** Size limits applied to every input image, however it arrives (docs/api.md §2). */
 export interface ImageLimits {
   /** Largest accepted encoded file, in bytes (after base64 decoding). */
   maxEncodedBytes: number;

@@ -30,7 +30,7 @@ const modelSchema = z
     fps: z.coerce.number().int().min(1).max(120).optional(),
     frameStep: z.coerce.number().int().min(1).max(64).optional(),
     negativePrompt: z.string().default(DEFAULT_NEGATIVE),
-    /** conform: SPEC §2's 24 fps 1280×720 H.264 (required for veo-2-image2video); native: the model's own frames. */
+    /** conform: docs/api.md §2's 24 fps 1280×720 H.264 (required for veo-2-image2video); native: the model's own frames. */
     output: z.enum(['conform', 'native']).default('conform'),
   })
   .refine((m) => (m.template !== undefined) !== (m.workflow !== undefined), { error: 'needs exactly one of template and workflow' })

@@ -15,7 +15,7 @@ export interface ComfyModel {
   /** Frame counts are `frameStep·k + 1` (Wan 4, LTX 8). */
   frameStep: number;
   negativePrompt: string;
-  /** `conform`: SPEC §2's 24 fps 720p; `native`: the model's own frames and size. */
+  /** `conform`: docs/api.md §2's 24 fps 720p; `native`: the model's own frames and size. */
   output: 'conform' | 'native';
 }
 

@@ -20,7 +20,7 @@ export interface RunSettings {
   release(): void;
 }
 
-/** SPEC §2's frame size for an aspect ratio. */
+/** docs/api.md §2's frame size for an aspect ratio. */
 const SPEC_SIZE = { '16:9': { width: 1280, height: 720 }, '9:16': { width: 720, height: 1280 } } as const;
 
 /**
@@ -41,7 +41,7 @@ export async function runOnServer(client: ComfyClient, model: ComfyModel, job: E
   let queued = false;
   let finished = false;
   try {
-    // Framed here (cover, centre) so the model's first frame is the input as the SPEC frames it.
+    // Framed here (cover, centre) so the model's first frame is the input as docs/api.md §2 frames it.
     const png = await sharp(job.image.bytes).rotate().resize(width, height, { fit: 'cover', position: 'centre' }).png({ compressionLevel: 1 }).toBuffer();
     const [imageName] = await Promise.all([client.uploadImage(`reelay-${job.requestId}-${clientId.slice(0, 8)}.png`, png, signal), socket.opened()]);
     const graph = applyBindings(model.graph, model.bindings, {

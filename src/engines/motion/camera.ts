@@ -3,7 +3,7 @@
  *
  * Glossary
  * - cover window: the largest centred window of the output's aspect ratio that fits in the
- *   source, i.e. the image scaled to cover the frame and centre-cropped (SPEC 2). Zoom 1.
+ *   source, i.e. the image scaled to cover the frame and centre-cropped (docs/api.md §2). Zoom 1.
  * - window: what one frame shows, in source pixels (edge coordinates, floats). At zoom `z`
  *   it is the cover window shrunk by `z`, moved by an offset from the source centre.
  * - room: how far the centre of a zoom-`z` window can move on one axis and stay inside.

@@ -14,7 +14,7 @@ export interface MotionOptions {
   threads?: number;
 }
 
-/** SPEC 2: the output frame size per aspect ratio. */
+/** docs/api.md §2: the output frame size per aspect ratio. */
 export function outputSize(aspect: AspectRatio): Size {
   return aspect === '9:16' ? { width: 720, height: 1280 } : { width: 1280, height: 720 };
 }

@@ -22,7 +22,7 @@ export interface VeoVideo {
 /**
  * Picks the first video, or throws the failure Reelay reports: an operation error is
  * `engine_error` with Google's message; no samples but RAI-filtered is `content_blocked` with
- * Google's reasons (not refunded, per SPEC 7); neither is an `engine_error` we cannot explain.
+ * Google's reasons (not refunded, per docs/api.md §7); neither is an `engine_error` we cannot explain.
  */
 export function firstVideo(done: VeoDone): VeoVideo {
   if (done.error) {

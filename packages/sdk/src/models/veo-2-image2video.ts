@@ -1,5 +1,5 @@
 /**
- * The `veo-2-image2video` model: its parameter rules and result shape (SPEC section 2).
+ * The `veo-2-image2video` model: its parameter rules and result shape (docs/api.md §2).
  * This file is the single source of truth: the SDK's types come from it, and the server's
  * validation schema (src/core/params.ts) imports these constants, so a rule changed here changes
  * both sides. It must stay free of imports and runtime dependencies.
