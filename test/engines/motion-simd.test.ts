@@ -41,9 +41,9 @@ describe('WebAssembly SIMD warp kernel', () => {
     const next = rng(seed);
     const sw = 2 * Math.ceil((ow * 1.6) / 2) + 2;
     const sh = 4 * Math.ceil((oh * 1.6) / 4) + 4;
-    const yuv = rgbToPackedYuv(randomRgb(sw, sh, next), sw, sh);
-    const reference = createFrameWarper(yuv, ow, oh);
-    const simd = createSimdFrameWarper(yuv, ow, oh);
+    const rgb = randomRgb(sw, sh, next);
+    const reference = createFrameWarper(rgbToPackedYuv(rgb, sw, sh), ow, oh);
+    const simd = createSimdFrameWarper(rgb, sw, sh, ow, oh);
     expect(simd).not.toBeNull();
     // Magnification (2 taps) through minification up to 1.5× (3 taps), the camera paths' range.
     for (const step of [0.5, 0.73, 0.999, 1, 1.001, 1.13, 1.37, 1.5]) {
@@ -62,9 +62,9 @@ describe('WebAssembly SIMD warp kernel', () => {
   it('falls back to the TypeScript kernel, same bytes, where a frame minifies beyond 1.5×', () => {
     const next = rng(5);
     const [ow, oh, sw, sh] = [64, 36, 240, 144];
-    const yuv = rgbToPackedYuv(randomRgb(sw, sh, next), sw, sh);
-    const reference = createFrameWarper(yuv, ow, oh);
-    const simd = createSimdFrameWarper(yuv, ow, oh)!;
+    const rgb = randomRgb(sw, sh, next);
+    const reference = createFrameWarper(rgbToPackedYuv(rgb, sw, sh), ow, oh);
+    const simd = createSimdFrameWarper(rgb, sw, sh, ow, oh)!;
     for (const step of [1.8, 3.2, 1.2]) {
       const window = randomWindow(next, sw, sh, ow, oh, step);
       expect(Buffer.from(simd(window)).equals(Buffer.from(reference(window)))).toBe(true);

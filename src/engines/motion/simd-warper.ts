@@ -1,6 +1,6 @@
 import { computeTaps, createFrameWarper, MAX_TAPS, ONE, type Rect } from './resample.js';
 import { groupBytes, instantiateKernel, warpKernelModule, type WarpKernel } from './warp-kernel.js';
-import type { PackedPlane, PackedYuv } from './yuv.js';
+import { rgbToPackedYuv, rgbToPlanarYuv } from './yuv.js';
 
 /**
  * The frame warper on the WebAssembly SIMD kernel (warp-kernel.ts): the same filter, taps and
@@ -31,7 +31,8 @@ interface Plane {
 
 const align16 = (n: number): number => (n + 15) & ~15;
 
-export function createSimdFrameWarper(src: PackedYuv, outW: number, outH: number): ((window: Rect) => Uint8Array) | null {
+/** A warper of `outW × outH` frames from the packed RGB working image (`width` even, `height` divisible by 4). */
+export function createSimdFrameWarper(rgb: Uint8Array, width: number, height: number, outW: number, outH: number): ((window: Rect) => Uint8Array) | null {
   const module = warpKernelModule();
   if (!module) return null;
   let top = 0;
@@ -40,8 +41,8 @@ export function createSimdFrameWarper(src: PackedYuv, outW: number, outH: number
     top = align16(top + bytes + PAD);
     return at;
   };
-  const layout = (p: PackedPlane): Plane => ({ at: alloc(p.width * p.height), width: p.width, height: p.height });
-  const [y, u, v] = [layout(src.y), layout(src.u), layout(src.v)];
+  const layout = (w: number, h: number): Plane => ({ at: alloc(w * h), width: w, height: h });
+  const [y, u, v] = [layout(width, height), layout(width / 2, height / 2), layout(width / 2, height / 2)];
   const stride = align16(outW);
   const ringAt = alloc(RING * stride);
   const tableAt = alloc(Math.ceil(outW / 8) * groupBytes(3));
@@ -51,13 +52,7 @@ export function createSimdFrameWarper(src: PackedYuv, outW: number, outH: number
   const bytes = new Uint8Array(memory.buffer);
   const words = new Int32Array(memory.buffer);
   const halves = new Int16Array(memory.buffer);
-  for (const [plane, packed] of [
-    [y, src.y],
-    [u, src.u],
-    [v, src.v],
-  ] as const) {
-    unpackPlane(src.words, packed, bytes, plane.at);
-  }
+  rgbToPlanarYuv(rgb, width, height, bytes, { y: y.at, u: u.at, v: v.at });
   const kernel: WarpKernel = instantiateKernel(module, memory);
   const frame = bytes.subarray(frameAt, frameAt + frameBytes);
   const hStart = new Int32Array(outW);
@@ -116,22 +111,7 @@ export function createSimdFrameWarper(src: PackedYuv, outW: number, outH: number
     if (renderPlane(y, window, 0, outW, outH) && renderPlane(u, half, outW * outH, cw, ch) && renderPlane(v, half, outW * outH + cw * ch, cw, ch)) {
       return frame;
     }
-    fallback ??= createFrameWarper(src, outW, outH);
+    fallback ??= createFrameWarper(rgbToPackedYuv(rgb, width, height), outW, outH);
     return fallback(window);
   };
-}
-
-/** One plane of the two-rows-per-word layout (yuv.ts) as plain 8-bit rows at `to`. */
-function unpackPlane(words: Uint32Array, plane: PackedPlane, out: Uint8Array, to: number): void {
-  const { offset, width, height } = plane;
-  for (let pair = 0; pair < height / 2; pair++) {
-    const from = offset + pair * width;
-    const even = to + 2 * pair * width;
-    const odd = even + width;
-    for (let x = 0; x < width; x++) {
-      const word = words[from + x]!;
-      out[even + x] = word & 0xff;
-      out[odd + x] = word >>> 16;
-    }
-  }
 }

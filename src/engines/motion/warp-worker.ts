@@ -37,8 +37,7 @@ if (port) {
   port.on('message', (message: WarpRequest) => {
     if (message.kind === 'setup') {
       const { rgb, width, height, outW, outH, windows: w } = message.setup;
-      const yuv = rgbToPackedYuv(rgb, width, height);
-      const warp = createSimdFrameWarper(yuv, outW, outH) ?? createFrameWarper(yuv, outW, outH);
+      const warp = createSimdFrameWarper(rgb, width, height, outW, outH) ?? createFrameWarper(rgbToPackedYuv(rgb, width, height), outW, outH);
       render = (i) => warp({ x: w[4 * i]!, y: w[4 * i + 1]!, width: w[4 * i + 2]!, height: w[4 * i + 3]! });
       return;
     }
