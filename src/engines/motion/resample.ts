@@ -3,6 +3,8 @@ import type { PackedPlane, PackedYuv } from './yuv.js';
 
 /**
  * Scale+translate resampling of a yuv420p frame, separable and in fixed-point integers.
+ * Renders use the WebAssembly SIMD version of this kernel (simd-warper.ts), which gives the same
+ * bytes ~5× faster; this one is its reference and its fallback.
  *
  * The camera never rotates, so a frame is `out(x, y) = src(ax·x + bx, ay·y + by)`: one 1-D
  * filter per axis. Taps are recomputed per frame from the exact float window (no rounding of
