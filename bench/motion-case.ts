@@ -1,6 +1,6 @@
 /**
  * One render of the motion bench, run in its own process so the parent can sample this
- * process tree's memory. Prints {"ms": wall time of the render} as JSON.
+ * process tree's memory. Prints {"ms": wall time, "cpuMs": CPU time of the render} as JSON.
  * Usage: motion-case.ts reelay|ffmpeg IMAGE_OR_RAW OUT DURATION ASPECT [ffmpeg args as JSON]
  */
 import { spawn } from 'node:child_process';
@@ -49,5 +49,14 @@ async function ffmpeg(): Promise<number> {
   return performance.now() - started;
 }
 
+/** CPU time of this process, its threads and its reaped children (ffmpeg), from /proc, in ms. */
+async function cpuMs(): Promise<number> {
+  const stat = await readFile('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime: fields 14-17 of proc(5), in clock ticks (100 per second on Linux).
+  return fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) * 10;
+}
+
+const cpuBefore = await cpuMs();
 const ms = kind === 'reelay' ? await reelay() : await ffmpeg();
-process.stdout.write(JSON.stringify({ ms }));
+process.stdout.write(JSON.stringify({ ms, cpuMs: (await cpuMs()) - cpuBefore }));

@@ -8,14 +8,24 @@ import { EngineError } from '../engine.js';
  */
 
 /**
- * x264 settings, chosen by measurement (5 s 1280×720 on 2 cores, full render wall time):
- * veryfast CRF 20 1.28 s, CRF 22 1.19 s, CRF 23 1.11 s; `faster` costs ~1.7× veryfast's x264
- * time and `superfast` makes files 5× larger. CRF 23 (x264's default quality) kept 42 dB PSNR
- * and SSIM 0.967 against the raw frames even on a noise-heavy test image, and slow camera
- * motion compresses well: >4× realtime for a difference nobody sees. Threads are fixed because
- * x264's output depends on its thread count: same bytes on every machine.
+ * x264 settings, chosen by quality per CPU second (the warper's raw frames of the bench's
+ * 5 s 16:9 case, encoded from a raw file, SSIM/PSNR against those raw frames, 2026-12-08):
+ *
+ * | preset, CRF     | x264 CPU   | file    | SSIM   | PSNR     |
+ * |-----------------|------------|---------|--------|----------|
+ * | veryfast, 23    | 1.16-1.45 s| 590 KB  | 0.9752 | 41.35 dB |
+ * | faster, 23      | 2.08 s     | 613 KB  | 0.9767 | 42.18 dB |
+ * | superfast, 23   | 1.09-1.12 s| 1.80 MB | 0.9815 | 43.42 dB |
+ * | superfast, 26   | 0.73-0.81 s| 1.00 MB | 0.9759 | 41.55 dB |
+ * | superfast, 27   | 0.73-0.76 s| 825 KB  | 0.9746 | 40.93 dB |
+ * | ultrafast, 23   | 1.75 s     | 4.67 MB | 0.9780 | 44.06 dB |
+ *
+ * superfast at CRF 26 matches veryfast CRF 23's quality (slightly above on both measures) for
+ * ~40% less encoder CPU, at 1.7× the bytes (1.6 Mbit/s for 720p): on two cores the encoder is
+ * the render, so CPU is what counts. Threads are fixed so output bytes never depend on the
+ * machine.
  */
-export const ENCODER_DEFAULTS = { preset: 'veryfast', crf: 23, threads: 2 } as const;
+export const ENCODER_DEFAULTS = { preset: 'superfast', crf: 26, threads: 2 } as const;
 
 export interface EncoderSettings {
   ffmpegPath: string;

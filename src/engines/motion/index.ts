@@ -6,8 +6,9 @@ import { renderMotion, type MotionOptions } from './render.js';
  * over the still image, rendered on the CPU with sub-pixel accuracy and encoded as H.264.
  *
  * Pipeline: sharp decodes the input once into a working image sized for the tightest frame;
- * a worker thread converts it to YUV 4:2:0 and resamples each frame's window (resample.ts);
- * frames stream into ffmpeg/libx264 over a pipe. Same image, params and seed: same bytes.
+ * a worker thread converts it to YUV 4:2:0 and resamples each frame's window with a WebAssembly
+ * SIMD kernel (simd-warper.ts; resample.ts is its TypeScript reference and fallback, same
+ * bytes); frames stream into ffmpeg/libx264 over a pipe. Same image, params and seed: same bytes.
  *
  * @example
  * const engine = createMotionEngine({ ffmpegPath: ffmpegPath() });

@@ -3,6 +3,8 @@ import type { PackedPlane, PackedYuv } from './yuv.js';
 
 /**
  * Scale+translate resampling of a yuv420p frame, separable and in fixed-point integers.
+ * Renders use the WebAssembly SIMD version of this kernel (simd-warper.ts), which gives the same
+ * bytes ~5× faster; this one is its reference and its fallback.
  *
  * The camera never rotates, so a frame is `out(x, y) = src(ax·x + bx, ay·y + by)`: one 1-D
  * filter per axis. Taps are recomputed per frame from the exact float window (no rounding of
@@ -34,12 +36,12 @@ export interface Rect {
 }
 
 /** Weights of each output sample sum to this: the lane budget described above. */
-const ONE = 1 << 8;
+export const ONE = 1 << 8;
 /** Adds one half (128) to both lanes, for rounding both at once. */
 const HALVES = 0x00800080;
 const LOW_BYTES = 0x00ff00ff;
 /** Enough for a minification of 4×; camera paths stay under 1.5× (3 taps). */
-const MAX_TAPS = 8;
+export const MAX_TAPS = 8;
 /** Filtered rows kept: at least taps + 2, since rows arrive two at a time. */
 const RING = 16;
 
@@ -49,7 +51,7 @@ const RING = 16;
  * shown is averaged rather than aliased (aliasing would shimmer in motion). Reads past the
  * plane edge fold onto the edge sample. Writes `start` and `weights`; returns the tap count.
  */
-function computeTaps(start: Int32Array, weights: Int32Array[], one: number, srcLen: number, outLen: number, origin: number, extent: number): number {
+export function computeTaps(start: Int32Array, weights: Int32Array[], one: number, srcLen: number, outLen: number, origin: number, extent: number): number {
   const step = extent / outLen;
   const radius = Math.max(1, step);
   const taps = Math.min(srcLen, Math.ceil(2 * radius));

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { createFrameWarper } from './resample.js';
+import { createSimdFrameWarper } from './simd-warper.js';
 import { rgbToPackedYuv } from './yuv.js';
 
 /**
@@ -36,7 +37,7 @@ if (port) {
   port.on('message', (message: WarpRequest) => {
     if (message.kind === 'setup') {
       const { rgb, width, height, outW, outH, windows: w } = message.setup;
-      const warp = createFrameWarper(rgbToPackedYuv(rgb, width, height), outW, outH);
+      const warp = createSimdFrameWarper(rgb, width, height, outW, outH) ?? createFrameWarper(rgbToPackedYuv(rgb, width, height), outW, outH);
       render = (i) => warp({ x: w[4 * i]!, y: w[4 * i + 1]!, width: w[4 * i + 2]!, height: w[4 * i + 3]! });
       return;
     }
