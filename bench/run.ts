@@ -7,6 +7,7 @@ import { apiBench } from './api.js';
 import { comfyuiBench } from './comfyui.js';
 import { motionBench } from './motion.js';
 import { scaleBench } from './scale.js';
+import { startBench } from './start.js';
 import { veoBench } from './veo.js';
 
 const only = process.argv[2];
@@ -16,3 +17,4 @@ if (!only || only === 'api') await apiBench();
 if (!only || only === 'scale') await scaleBench();
 if (!only || only === 'veo') await veoBench();
 if (!only || only === 'comfyui') await comfyuiBench();
+if (!only || only === 'start') await startBench();
