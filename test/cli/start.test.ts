@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,5 +60,39 @@ describe('start on a built tree', () => {
     expect(s.packages).toContain('@google/genai');
     expect(s.packages).toContain('@aws-sdk/client-s3');
     expect(s.packages).not.toContain('pg');
+  });
+});
+
+describe('npm start', () => {
+  it('stops the server when npm alone is sent SIGTERM (a supervisor that signals only its child)', { timeout: 240_000 }, async () => {
+    const dir = await tempDir('reelay-npm-start-');
+    const port = String(await closedPort());
+    const healthz = () =>
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: { ...process.env, REELAY_HOST: '127.0.0.1', REELAY_PORT: port, REELAY_DATA_DIR: join(dir, 'data'), REELAY_LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+      detached: true, // its own group, so whatever is left can be cleaned up below
+    });
+    try {
+      // No deadline but the test's own: a start takes seconds on a loaded machine.
+      while (!(await healthz())) await new Promise((r) => setTimeout(r, 50));
+      const npmExited = new Promise<void>((r) => npm.once('exit', () => r()));
+      npm.kill('SIGTERM');
+      await npmExited;
+      // The server got the signal too (npm forwards it; `exec` in the script makes the server that
+      // child instead of a shell that would not pass it on) and shuts down gracefully.
+      while (await healthz()) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // nothing of the group is left
+      }
+    }
   });
 });
