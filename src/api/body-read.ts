@@ -34,17 +34,10 @@ export function textSink(): BodySink<string> {
   };
 }
 
-/** The bytes, for multipart bodies: the chunks as received (no copy each), joined once at the end. */
-export function bytesSink(): BodySink<Buffer> {
+/** The chunks as the HTTP parser made them, for multipart bodies: neither copied nor joined here. */
+export function chunksSink(): BodySink<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
-  let size = 0;
-  return {
-    push: (chunk) => {
-      chunks.push(chunk);
-      size += chunk.byteLength;
-    },
-    end: () => Buffer.concat(chunks, size),
-  };
+  return { push: (chunk) => void chunks.push(chunk), end: () => chunks };
 }
 
 interface ChunkSource {

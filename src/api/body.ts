@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { ReelayError } from '../errors.js';
-import { bytesSink, readLimited, textSink } from './body-read.js';
+import { chunksSink, readLimited, textSink } from './body-read.js';
 import type { AppEnv } from './env.js';
 
 export interface ParsedBody {
@@ -31,7 +31,7 @@ export async function readSubmitBody(c: Context<AppEnv>, fileField = 'image'): P
     const limit = c.get('services').config.maxBodyBytes;
     const parsed = isJson
       ? { fields: parseJsonObject(await readLimited(c, limit, textSink(), hold.take)) }
-      : await parseMultipart(await readLimited(c, limit, bytesSink(), hold.take), c.req.header('content-type') ?? '', fileField);
+      : await parseMultipart(await readLimited(c, limit, chunksSink(), hold.take), c.req.header('content-type') ?? '', fileField);
     return { ...parsed, release: hold.release };
   } catch (err) {
     hold.release();
@@ -67,10 +67,20 @@ function parseJsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-async function parseMultipart(bytes: Buffer, contentType: string, fileField: string): Promise<ParsedBody> {
+async function parseMultipart(chunks: Uint8Array[], contentType: string, fileField: string): Promise<ParsedBody> {
+  // Handed over as a stream of the chunks read: the parser joins them once, where a Buffer body
+  // would have been joined here and copied again by Request.
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  // Node requires `duplex` with a stream body; the DOM typing of RequestInit does not know it.
+  const init: RequestInit & { duplex: 'half' } = { method: 'POST', headers: { 'content-type': contentType }, body, duplex: 'half' };
   let form: FormData;
   try {
-    form = await new Request('http://body.local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(bytes) }).formData();
+    form = await new Request('http://body.local/', init).formData();
   } catch (err) {
     throw new ReelayError('invalid_request', `Malformed multipart/form-data body: ${(err as Error).message}`, {
       details: [{ field: 'body', message: 'must be a valid multipart/form-data body' }],
