@@ -109,4 +109,44 @@ describe('loadImageField with inline data', () => {
     // Generous: CI machines run many test files at once; decoding 40 MB of base64 and then sharp would still take longer.
     expect(performance.now() - started).toBeLessThan(1500);
   });
+
+  it('judges an oversized payload without copying it: same message, plain, line-wrapped or URL-safe', async () => {
+    // 21 MB: over the 20 MB limit but under the cheap length bound, so the exact count decides.
+    const b64 = Buffer.alloc(21 * 1024 * 1024, 0xfb).toString('base64');
+    const wrapped = (b64.match(/.{1,76}/g) ?? []).join('\n');
+    const urlSafe = b64.replace(/\+/g, '-').replace(/\//g, '_');
+    expect(urlSafe).toMatch(/[-_]/);
+    // Before, each refusal first built the compacted text (three String.prototype.replace copies of
+    // 28 M characters); now nothing is copied unless the payload is within the limit.
+    const replace = String.prototype.replace;
+    let bigCopies = 0;
+    String.prototype.replace = function (this: string, ...args: Parameters<typeof replace>) {
+      if (this.length > 1024 * 1024) bigCopies++;
+      return replace.apply(this, args);
+    } as typeof replace;
+    try {
+      for (const payload of [b64, wrapped, urlSafe, `data:image/png;base64,${wrapped}`]) {
+        expect(await refusal(payload)).toBe('image is about 21 MB after base64 decoding; the limit is 20 MB');
+      }
+      expect(await refusal(`data:image/png;base64,${wrapped}!!!`)).toBe('image data URI does not contain valid base64 after "base64,"');
+      expect(await refusal(`${b64}=A`)).toMatch(/^image is neither a URL, a data URI nor valid base64/);
+    } finally {
+      String.prototype.replace = replace;
+    }
+    expect(bigCopies).toBe(0);
+  });
+
+  it('decodes padded, unpadded and line-wrapped URL-safe base64 to the same bytes', async () => {
+    const bytes = await makeImage('png', 40, 30);
+    const b64 = bytes.toString('base64');
+    const urlSafe = (
+      b64
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .match(/.{1,60}/g) ?? []
+    ).join('\r\n');
+    for (const payload of [b64, b64.replace(/=+$/, ''), urlSafe, `data:image/png;base64,${urlSafe}`]) {
+      expect((await loadImageField(payload, opts)).bytes.equals(bytes)).toBe(true);
+    }
+  });
 });

@@ -5,7 +5,6 @@ import type { ImageLimits } from './limits.js';
 export const ACCEPTED_FORMS = 'send an http(s):// URL, a data:image/jpeg|png|webp;base64,... URI, or the base64-encoded bytes of a JPEG, PNG or WebP image';
 
 const DATA_URI_TYPES = new Set(['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/png', 'image/webp']);
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function maxBase64Chars(limits: ImageLimits): number {
   return Math.ceil(limits.maxEncodedBytes / 3) * 4;
@@ -16,18 +15,66 @@ function tooLarge(chars: number, limits: ImageLimits): ImageInputError {
   return new ImageInputError(`image is about ${formatMegabytes(approx)} after base64 decoding; the limit is ${formatMegabytes(limits.maxEncodedBytes)}`);
 }
 
+// What `\s` matches in a JavaScript regular expression: the whitespace the decoder tolerates.
+const WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
+const isWhitespace = (code: number): boolean => WHITESPACE.has(code) || (code >= 0x2000 && code <= 0x200a);
+
+interface Scan {
+  /** Characters other than whitespace: the length of the compacted text. */
+  chars: number;
+  /** Only the base64 alphabets (standard and URL-safe) followed by at most two "=". */
+  valid: boolean;
+  padded: boolean;
+  /** Whitespace or URL-safe characters present: the text needs compacting before Buffer decodes it. */
+  needsCompacting: boolean;
+}
+
+const STRICT = /^[A-Za-z0-9+/]*={0,2}$/;
+// By character code below 128: 1 standard alphabet, 2 URL-safe, 3 "=", 4 whitespace, 0 anything else.
+const ASCII_CLASS = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') ASCII_CLASS[ch.charCodeAt(0)] = 1;
+ASCII_CLASS[0x2d] = ASCII_CLASS[0x5f] = 2;
+ASCII_CLASS[0x3d] = 3;
+for (const code of WHITESPACE) if (code < 128) ASCII_CLASS[code] = 4;
+
+/** Judges the text without copying it, so a 28 M-character payload is refused before anything is allocated. */
+function scanBase64(text: string): Scan {
+  // The usual case, plain base64: one native regular-expression pass.
+  if (STRICT.test(text)) return { chars: text.length, valid: true, padded: text.endsWith('='), needsCompacting: false };
+  let chars = 0;
+  let padding = 0;
+  let valid = true;
+  let needsCompacting = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const kind = code < 128 ? ASCII_CLASS[code] : isWhitespace(code) ? 4 : 0;
+    if (kind === 4) {
+      needsCompacting = true;
+      continue;
+    }
+    chars++;
+    if (kind === 3) padding++;
+    // A character outside both alphabets, or after "=".
+    else if (kind === 0 || padding > 0) valid = false;
+    else if (kind === 2) needsCompacting = true;
+  }
+  return { chars, valid: valid && padding <= 2, padded: padding > 0, needsCompacting };
+}
+
 /**
  * Decodes base64 strictly. Buffer.from(s, 'base64') silently skips bad characters, so the
  * text is validated first; whitespace (line-wrapped output of `base64`) and the URL-safe
- * alphabet are tolerated. Returns null when `text` is not base64 at all.
+ * alphabet are tolerated. Returns null when `text` is not base64 at all. The text is scanned
+ * before it is copied, so an image over the limit is refused without a copy of it.
  */
 export function decodeBase64(text: string, limits: ImageLimits): Buffer | null {
   // Cheap bound before any copying: base64 plus generous room for line breaks.
   if (text.length > maxBase64Chars(limits) * 1.1 + 4096) throw tooLarge(text.length, limits);
-  const compact = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
-  if (compact.length === 0 || !BASE64.test(compact) || compact.length % 4 === 1) return null;
-  if (compact.includes('=') && compact.length % 4 !== 0) return null;
-  if (compact.length > maxBase64Chars(limits) + 4) throw tooLarge(compact.length, limits);
+  const scan = scanBase64(text);
+  if (scan.chars === 0 || !scan.valid || scan.chars % 4 === 1) return null;
+  if (scan.padded && scan.chars % 4 !== 0) return null;
+  if (scan.chars > maxBase64Chars(limits) + 4) throw tooLarge(scan.chars, limits);
+  const compact = scan.needsCompacting ? text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/') : text;
   return Buffer.from(compact, 'base64');
 }
 
