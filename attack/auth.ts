@@ -4,10 +4,23 @@ import { describeRequest, type Tally } from './stats.js';
 import type { Target } from './target.js';
 import type { World } from './world.js';
 
+/** The Gemini door reads the key only where Google's clients send it; every other route reads Segmind's header. */
+const isGemini = (route: Route): boolean => route.template.startsWith('/gemini/');
+
+/**
+ * What a route answers a caller it cannot identify: 401 on Segmind's and OpenAI's wire; on the
+ * Gemini door what the Gemini API answers, 403 with no key (a Bearer token is not its key) and
+ * 400 for a key it does not know.
+ */
+function unidentified(route: Route, key: string | null, bearer: boolean): number {
+  if (!isGemini(route)) return 401;
+  return key === null || bearer ? 403 : 400;
+}
+
 function request(route: Route, world: World, key: string | null, values: Record<string, string> = {}, bearer = false): RawRequest {
   const body = validBody(route, world);
   const headers: Array<[string, string]> = [];
-  if (key !== null) headers.push(bearer ? ['Authorization', `Bearer ${key}`] : ['x-api-key', key]);
+  if (key !== null) headers.push(bearer ? ['Authorization', `Bearer ${key}`] : [isGemini(route) ? 'x-goog-api-key' : 'x-api-key', key]);
   if (body !== undefined) headers.push(['Content-Type', 'application/json']);
   return {
     method: route.method,
@@ -63,7 +76,7 @@ export async function attackAuth(target: Target, world: World, tally: Tally): Pr
     ];
     for (const [key, bearer, what] of cases) {
       const req = request(route, world, key, {}, bearer);
-      expect(req, await send('auth', req), 401, what);
+      expect(req, await send('auth', req), unidentified(route, key, bearer), what);
     }
     if (route.writes) {
       const req = request(route, world, world.aRead);
