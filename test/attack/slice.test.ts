@@ -27,5 +27,6 @@ describe('attack suite slice', () => {
     expect(tally.count('control failed'), report).toBe(0);
     expect(tally.ssrfHits, report).toBe(0);
     expect(tally.leaks, report).toBe(0);
+    expect(tally.count('auth mismatch'), report).toBe(0);
   });
 });
