@@ -41,6 +41,10 @@ export interface ComfyFake {
   url: string;
   scenario: ComfyScenario;
   requests: Recorded[];
+  /** Files POST /upload/image stored, by name. */
+  uploads: Map<string, Buffer>;
+  /** Drops every WebSocket (a network blip); clients may connect again. */
+  dropSockets(): void;
   /** prompt ids /interrupt named (or "*" for a global interrupt). */
   interrupts: string[];
   /** Graphs accepted by POST /prompt, in order. */
@@ -49,6 +53,8 @@ export interface ComfyFake {
   started(): Promise<string>;
   /** Each finished prompt's own execution time, ms (the bench subtracts it from Reelay's latency). */
   executed: Map<string, number>;
+  /** Each prompt's queued / started / ended times (performance.now(), ms), for the bench's stage split. */
+  timeline: Map<string, { queuedAt: number; startedAt?: number; endedAt?: number }>;
   close(): Promise<void>;
 }
 
@@ -79,8 +85,13 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     scenario: { ...defaultComfyScenario(), ...initial },
     requests: [],
     interrupts: [],
+    uploads,
+    dropSockets: () => {
+      for (const ws of sockets.values()) ws.terminate();
+    },
     prompts: [],
     executed: new Map(),
+    timeline: new Map(),
     started: () => new Promise((resolve) => startWaiters.push(resolve)),
     close: () =>
       (closing ??= (async () => {
@@ -102,6 +113,8 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
 
   async function execute(p: Queued): Promise<void> {
     const t0 = Date.now();
+    const line = fake.timeline.get(p.id);
+    if (line) line.startedAt = performance.now();
     const cid = p.extra.client_id;
     const messages: Array<[string, Record<string, unknown>]> = [];
     const say = (type: string, data: Record<string, unknown>, keep = true): void => {
@@ -167,6 +180,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
       say('execution_success', {});
     }
     fake.executed.set(p.id, Date.now() - t0);
+    if (line) line.endedAt = performance.now();
     history[p.id] = {
       prompt: [p.number, p.id, p.graph, p.extra, p.outputs],
       outputs: outputsOut,
@@ -249,6 +263,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
       const outs = Object.keys(b.prompt).filter((k) => b.prompt![k]!.class_type === 'SaveVideo');
       pending.push({ number: number++, id, graph: b.prompt, extra: { client_id: b.client_id, create_time: Date.now() }, outputs: outs });
       fake.prompts.push(b.prompt);
+      fake.timeline.set(id, { queuedAt: performance.now() });
       wake?.();
       return sendJson(res, 200, { prompt_id: id, number: number - 1, node_errors: {} });
     }
