@@ -45,6 +45,8 @@ export interface ComfyFake {
   uploads: Map<string, Buffer>;
   /** Drops every WebSocket (a network blip); clients may connect again. */
   dropSockets(): void;
+  /** The clientId of every WebSocket accepted, in order. */
+  socketClients: string[];
   /** prompt ids /interrupt named (or "*" for a global interrupt). */
   interrupts: string[];
   /** Graphs accepted by POST /prompt, in order. */
@@ -86,6 +88,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     requests: [],
     interrupts: [],
     uploads,
+    socketClients: [],
     dropSockets: () => {
       for (const ws of sockets.values()) ws.terminate();
     },
@@ -311,6 +314,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     wss.handleUpgrade(req, socket, head, (ws) => {
       const sid = url.searchParams.get('clientId') ?? crypto.randomUUID().replace(/-/g, '');
       sockets.set(sid, ws);
+      fake.socketClients.push(sid);
       ws.on('close', () => sockets.get(sid) === ws && sockets.delete(sid));
       if (!fake.scenario.silentSocket) ws.send(JSON.stringify({ type: 'status', data: { status: { exec_info: { queue_remaining: queueRemaining() } }, sid } }));
     });
