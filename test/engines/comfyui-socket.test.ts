@@ -48,25 +48,36 @@ function promptOf(job: EngineJob): string {
 }
 
 describe('comfyui: one WebSocket per server', () => {
-  it('is reopened after a drop under the same client id, and the running prompt’s progress resumes on it', async () => {
-    // Slow steps until the socket is back, so the prompt cannot finish during the gap.
-    fake.scenario.stepMs = 400;
+  it('is reopened after a drop under a new client id: the prompt in flight completes from /history, the next one’s progress comes on the new socket', async () => {
+    // Slow steps until the socket is back, so the prompt cannot finish during the gap; the server
+    // runs the old socket's teardown after the reconnect (a reused id would be deaf from then on).
+    Object.assign(fake.scenario, { stepMs: 400, teardownLagMs: 1_000 });
     const e = await engine();
     const job = await makeJob({ duration: 5 });
     const ctx = makeContext();
     const run = e.run(job, ctx);
     await expect.poll(() => ctx.reported.some((p) => p > 5), { timeout: 30_000 }).toBe(true);
-    const connections = fake.socketClients.length;
+    const [before] = fake.socketClients;
     fake.dropSockets();
-    await expect.poll(() => fake.socketClients.length, { timeout: 30_000 }).toBeGreaterThan(connections);
-    const reportedBeforeReopen = ctx.reported.length;
+    await expect.poll(() => fake.socketClients.length, { timeout: 30_000 }).toBe(2);
+    const after = fake.socketClients[1]!;
+    // ComfyUI forgets an id when its old socket's teardown runs, even after a reconnect took it: never reuse one.
+    expect(after).not.toBe(before);
     fake.scenario.stepMs = 30;
     await run;
-    expect(ctx.reported.slice(reportedBeforeReopen).filter((p) => p > 5 && p < 90).length).toBeGreaterThan(0);
-    expect(new Set(fake.socketClients).size).toBe(1);
-    expect(ctx.reported).toEqual([...ctx.reported].sort((a, b) => a - b));
     expect(ctx.reported.at(-1)).toBe(100);
+    expect(fake.requests.some((r) => r.method === 'GET' && r.path.startsWith('/history/'))).toBe(true);
     await cleanup(job);
+
+    await new Promise((r) => setTimeout(r, 1_000)); // the late teardown has run
+    const next = await makeJob({ duration: 5 });
+    const nextCtx = makeContext();
+    await e.run(next, nextCtx);
+    expect(fake.socketClients).toEqual([before, after]);
+    const queuedUnder = fake.requests.filter((r) => r.method === 'POST' && r.path === '/prompt').map((r) => (r.body as { client_id: string }).client_id);
+    expect(queuedUnder).toEqual([before, after]);
+    expect(nextCtx.reported.filter((p) => p > 5 && p < 90).length).toBeGreaterThanOrEqual(4);
+    await cleanup(next);
   });
 
   it('carries two prompts on one server without crossing their progress', async () => {

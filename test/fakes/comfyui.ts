@@ -1,7 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { listenLoopback, type Loopback } from '../helpers/loopback.js';
 import { encodeStill, samplerSteps, topological } from './comfyui-exec.js';
@@ -20,12 +17,14 @@ export interface ComfyScenario {
   silentSocket: boolean;
   /** Refuse the WebSocket upgrade: the client must complete from /history alone. */
   historyOnly: boolean;
+  /** How late a closed socket's teardown runs (a busy event loop, a delayed FIN); it forgets the id even if a reconnect took it. */
+  teardownLagMs: number;
   /** Model files this server has (a missing file makes the start-up check fail). */
   files: typeof MODEL_FILES;
 }
 
 export function defaultComfyScenario(): ComfyScenario {
-  return { stepMs: 5, failWith: 'none', dieAtStep: null, silentSocket: false, historyOnly: false, files: structuredClone(MODEL_FILES) };
+  return { stepMs: 5, failWith: 'none', dieAtStep: null, silentSocket: false, historyOnly: false, teardownLagMs: 0, files: structuredClone(MODEL_FILES) };
 }
 
 type Graph = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
@@ -67,9 +66,9 @@ export interface ComfyFake {
  * uploaded image, for `length` frames at the graph's fps and size) with ffmpeg.
  */
 export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Promise<ComfyFake> {
-  const dir = await mkdtemp(join(tmpdir(), 'reelay-comfy-fake-'));
   const uploads = new Map<string, Buffer>();
-  const outputs = new Map<string, string>();
+  // Output files by `subfolder/name`, kept in memory: serving /view is then the fake's cost only in HTTP, as ComfyUI's sendfile.
+  const outputs = new Map<string, Buffer>();
   const history: Record<string, unknown> = {};
   const pending: Queued[] = [];
   let running: Queued | undefined;
@@ -103,7 +102,6 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
         for (const ws of sockets.values()) ws.terminate();
         wss.close();
         await server.close();
-        await rm(dir, { recursive: true, force: true });
       })()),
   };
 
@@ -204,9 +202,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     const image = uploads.get(String(find(/^LoadImage$/).image)) ?? Buffer.alloc(0);
     const [w, h, frames] = [Number(size.width ?? 832), Number(size.height ?? 480), Number(size.length ?? 81)];
     const file = `reelay_${String(++counter).padStart(5, '0')}_.mp4`;
-    const out = join(dir, file);
-    await writeFile(out, await encodeStill(image, w, h, frames, fps));
-    outputs.set(`video/${file}`, out);
+    outputs.set(`video/${file}`, await encodeStill(image, w, h, frames, fps));
     return file;
   }
 
@@ -294,9 +290,8 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     if (path === '/view') {
       const name = url.searchParams.get('filename') ?? '';
       if (name.startsWith('/') || name.includes('..')) return void res.writeHead(400).end();
-      const file = outputs.get(`${url.searchParams.get('subfolder') ?? ''}/${name}`);
-      if (!file) return void res.writeHead(404).end();
-      const bytes = await readFile(file);
+      const bytes = outputs.get(`${url.searchParams.get('subfolder') ?? ''}/${name}`);
+      if (!bytes) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-disposition': `filename="${name}"`, 'content-length': bytes.length });
       return void res.end(bytes);
     }
@@ -315,7 +310,12 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
       const sid = url.searchParams.get('clientId') ?? crypto.randomUUID().replace(/-/g, '');
       sockets.set(sid, ws);
       fake.socketClients.push(sid);
-      ws.on('close', () => sockets.get(sid) === ws && sockets.delete(sid));
+      // As server.py: the id is forgotten when any of its sockets closes, even if a newer one took it.
+      ws.on('close', () => {
+        const lag = fake.scenario.teardownLagMs;
+        if (lag > 0) setTimeout(() => sockets.delete(sid), lag).unref();
+        else sockets.delete(sid);
+      });
       if (!fake.scenario.silentSocket) ws.send(JSON.stringify({ type: 'status', data: { status: { exec_info: { queue_remaining: queueRemaining() } }, sid } }));
     });
   });

@@ -25,15 +25,18 @@ const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
 
 /**
- * One long-lived WebSocket per ComfyUI server for this Reelay process, under one `clientId`.
- * ComfyUI sends a prompt's messages to the socket of the `client_id` it was queued with, so every
- * prompt is queued with this id and its messages are routed here by `prompt_id`. A dropped socket
- * is reopened with the same id (backing off to 5 s), so prompts queued before the drop keep their
- * progress. It is only a progress feed: a socket that never opens, goes quiet or drops is not an
- * error (ComfyUI's socket is known to go silent while HTTP works); `/history` decides the outcome.
+ * One long-lived WebSocket per ComfyUI server for this Reelay process. ComfyUI sends a prompt's
+ * messages to the socket registered under the `client_id` it was queued with, so every prompt is
+ * queued with this socket's id and its messages are routed here by `prompt_id`. A socket that
+ * drops is reopened (backing off to 5 s) under a NEW id: ComfyUI forgets an id when the old
+ * socket's teardown runs, even if a reconnect took the id meanwhile, which would leave the new
+ * socket open but deaf. Prompts queued under the old id hear nothing more and finish through the
+ * watchdog's `/history` reads. It is only a progress feed: a socket that never opens, goes quiet
+ * or drops is not an error (ComfyUI's socket is known to go silent while HTTP works).
  */
 export class ServerSocket {
-  readonly clientId = randomUUID();
+  /** The id to queue prompts under: the open socket's, or the one the next connection will use. */
+  clientId = randomUUID();
   private ws: WebSocket | undefined;
   private readonly feeds = new Map<string, Set<Feed>>();
   private retryMs = RETRY_MIN_MS;
@@ -95,7 +98,9 @@ export class ServerSocket {
       return this.scheduleRetry();
     }
     this.ws = ws;
+    let opened = false;
     ws.on('open', () => {
+      opened = true;
       this.retryMs = RETRY_MIN_MS;
       this.resolveSettle(true);
     });
@@ -111,6 +116,8 @@ export class ServerSocket {
       ws.on('error', () => undefined);
       if (this.ws !== ws) return;
       this.ws = undefined;
+      // An id the server registered is never reused (see above); one that never connected may be.
+      if (opened) this.clientId = randomUUID();
       this.resolveSettle(false);
       for (const set of this.feeds.values()) for (const feed of set) feed.push('closed');
       if (!this.closed) this.scheduleRetry();
