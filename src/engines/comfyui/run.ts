@@ -90,25 +90,13 @@ export async function runOnServer(
     s.release();
     // Not awaited: the video is ours now; a failed delete only leaves an entry in ComfyUI's capped history.
     void client.deleteHistory(promptId).catch((err: unknown) => ctx.log.warn({ err, promptId }, 'could not delete the prompt from ComfyUI history'));
-    // After the progress write (a store write on the worker's loop), so the bench counts it as Reelay's, not the conform's.
-    ctx.progress(92);
     mark('copied');
     const videoPath = join(job.workDir, 'output.mp4');
     const started = Date.now();
-    if (model.output === 'conform') {
-      await conformVideo(native, videoPath, { ...SPEC_SIZE[job.params.aspect_ratio], fps: 24, frames: job.params.duration * 24, ffmpeg: s.ffmpegPath });
-    } else {
-      const mp4 = inspectMp4(await readFile(native));
-      // SaveVideo's MP4 is usually H.264 4:2:0 with its index at the end: a stream copy makes it streamable.
-      if (mp4.servable && mp4.faststart) await rename(native, videoPath);
-      else if (mp4.servable) await remuxVideo(native, videoPath, s.ffmpegPath);
-      else {
-        const probe = await probeVideo(native, { countFrames: false }).catch((err: unknown) => {
-          throw new EngineError('engine_error', `ComfyUI's output is not a readable video: ${(err as Error).message}`, { cause: err });
-        });
-        await conformVideo(native, videoPath, { width: probe.width, height: probe.height, fps: probe.fps, frames: probe.frames, ffmpeg: s.ffmpegPath });
-      }
-    }
+    const output = outputVideo(native, videoPath, model, job, s.ffmpegPath);
+    // Reported once ffmpeg is under way: the worker's store write for it then overlaps the conform.
+    ctx.progress(92);
+    await output;
     mark('conformed');
     ctx.log.debug({ conformMs: Date.now() - started, output: model.output, promptId, at }, 'ComfyUI video conformed');
     ctx.progress(100);
@@ -121,4 +109,19 @@ export async function runOnServer(
       await client.deleteHistory(promptId).catch(() => undefined);
     }
   }
+}
+
+/** The stored MP4 from ComfyUI's file: conformed to SPEC §2, or the model's own frames made servable. */
+async function outputVideo(native: string, videoPath: string, model: ComfyModel, job: EngineJob, ffmpeg: string | undefined): Promise<void> {
+  if (model.output === 'conform') {
+    return conformVideo(native, videoPath, { ...SPEC_SIZE[job.params.aspect_ratio], fps: 24, frames: job.params.duration * 24, ffmpeg });
+  }
+  const mp4 = inspectMp4(await readFile(native));
+  // SaveVideo's MP4 is usually H.264 4:2:0 with its index at the end: a stream copy makes it streamable.
+  if (mp4.servable && mp4.faststart) return rename(native, videoPath);
+  if (mp4.servable) return remuxVideo(native, videoPath, ffmpeg);
+  const probe = await probeVideo(native, { countFrames: false }).catch((err: unknown) => {
+    throw new EngineError('engine_error', `ComfyUI's output is not a readable video: ${(err as Error).message}`, { cause: err });
+  });
+  await conformVideo(native, videoPath, { width: probe.width, height: probe.height, fps: probe.fps, frames: probe.frames, ffmpeg });
 }
