@@ -17,6 +17,7 @@ beforeEach(() => {
   fake.scenario = defaultComfyScenario();
   fake.requests = [];
   fake.socketClients = [];
+  fake.events = [];
 });
 afterEach(() => {
   for (const e of engines) e.close();
@@ -118,5 +119,30 @@ describe('comfyui: one WebSocket per server', () => {
     const ids = fake.requests.filter((r) => r.method === 'POST' && r.path === '/prompt').map((r) => (r.body as { client_id: string }).client_id);
     expect(ids).toHaveLength(2);
     expect(new Set([...ids, ...fake.socketClients]).size).toBe(1);
+  });
+
+  it('fetches the video as soon as the socket’s executed message names it, and uses that copy once /history confirms the same file', async () => {
+    // A slow /history answer: the copy must already be under way when the finished entry comes.
+    fake.scenario.historyDelayMs = 500;
+    const e = await engine();
+    const job = await makeJob({ duration: 5 });
+    const result = await e.run(job, makeContext());
+    const views = fake.events.filter((x) => x.startsWith('view '));
+    expect(views).toHaveLength(1);
+    const answered = fake.events.findIndex((x) => x === `history ${promptOf(job)} entry`);
+    expect(answered).toBeGreaterThan(fake.events.indexOf(views[0]!));
+    expect(result.videoPath).toMatch(/output\.mp4$/);
+    await cleanup(job);
+  });
+
+  it('without a socket, fetches the video once, after /history', async () => {
+    fake.scenario.silentSocket = true;
+    const e = await engine();
+    const job = await makeJob({ duration: 5 });
+    await e.run(job, makeContext());
+    const views = fake.events.filter((x) => x.startsWith('view '));
+    expect(views).toHaveLength(1);
+    expect(fake.events.indexOf(views[0]!)).toBeGreaterThan(fake.events.indexOf(`history ${promptOf(job)} entry`));
+    await cleanup(job);
   });
 });

@@ -17,6 +17,8 @@ export interface ComfyScenario {
   silentSocket: boolean;
   /** Refuse the WebSocket upgrade: the client must complete from /history alone. */
   historyOnly: boolean;
+  /** Delay before GET /history/{id} answers (a long history, a busy server). */
+  historyDelayMs: number;
   /** How late a closed socket's teardown runs (a busy event loop, a delayed FIN); it forgets the id even if a reconnect took it. */
   teardownLagMs: number;
   /** Model files this server has (a missing file makes the start-up check fail). */
@@ -24,7 +26,16 @@ export interface ComfyScenario {
 }
 
 export function defaultComfyScenario(): ComfyScenario {
-  return { stepMs: 5, failWith: 'none', dieAtStep: null, silentSocket: false, historyOnly: false, teardownLagMs: 0, files: structuredClone(MODEL_FILES) };
+  return {
+    stepMs: 5,
+    failWith: 'none',
+    dieAtStep: null,
+    silentSocket: false,
+    historyOnly: false,
+    teardownLagMs: 0,
+    historyDelayMs: 0,
+    files: structuredClone(MODEL_FILES),
+  };
 }
 
 type Graph = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
@@ -46,6 +57,8 @@ export interface ComfyFake {
   dropSockets(): void;
   /** The clientId of every WebSocket accepted, in order. */
   socketClients: string[];
+  /** In order: `view <file>` when /view is asked, `history <id> <entry|empty>` when /history/{id} answers. */
+  events: string[];
   /** prompt ids /interrupt named (or "*" for a global interrupt). */
   interrupts: string[];
   /** Graphs accepted by POST /prompt, in order. */
@@ -88,6 +101,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     interrupts: [],
     uploads,
     socketClients: [],
+    events: [],
     dropSockets: () => {
       for (const ws of sockets.values()) ws.terminate();
     },
@@ -286,9 +300,15 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
       return empty();
     }
     const h = /^\/history\/(.+)$/.exec(path);
-    if (h && req.method === 'GET') return sendJson(res, 200, history[h[1]!] ? { [h[1]!]: history[h[1]!] } : {});
+    if (h && req.method === 'GET') {
+      if (fake.scenario.historyDelayMs > 0) await new Promise((r) => setTimeout(r, fake.scenario.historyDelayMs));
+      const entry = history[h[1]!];
+      fake.events.push(`history ${h[1]!} ${entry ? 'entry' : 'empty'}`);
+      return sendJson(res, 200, entry ? { [h[1]!]: entry } : {});
+    }
     if (path === '/view') {
       const name = url.searchParams.get('filename') ?? '';
+      fake.events.push(`view ${name}`);
       if (name.startsWith('/') || name.includes('..')) return void res.writeHead(400).end();
       const bytes = outputs.get(`${url.searchParams.get('subfolder') ?? ''}/${name}`);
       if (!bytes) return void res.writeHead(404).end();

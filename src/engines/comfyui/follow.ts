@@ -9,6 +9,8 @@ export interface FollowOptions {
   /** Sampler node ids in run order; their step progress is weighted into one forward-only fraction. */
   samplers: string[];
   onProgress(fraction: number): void;
+  /** A node's output from the socket's `executed` message (the video can be fetched before the prompt ends). */
+  onOutput?(output: unknown): void;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function followPrompt(client: ComfyClient, feed: PromptFeed, prompt
   feed.listen((m) => {
     if (m === 'closed') return wake?.();
     if (m.type === 'progress') progress(m);
+    if (m.type === 'executed') opts.onOutput?.(m.data.output);
     const ended = m.type === 'execution_success' || m.type === 'execution_error' || m.type === 'execution_interrupted';
     if (ended || (m.type === 'executing' && m.data.node === null)) {
       ends++;

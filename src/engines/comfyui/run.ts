@@ -6,6 +6,7 @@ import { conformVideo, remuxVideo } from '../../media/conform.js';
 import { inspectMp4 } from '../../media/mp4-boxes.js';
 import { probeVideo } from '../../media/probe.js';
 import type { ComfyClient } from './client.js';
+import { VideoCopy } from './copy-out.js';
 import { followPrompt } from './follow.js';
 import { applyBindings, samplerOrder } from './graph.js';
 import { frameCount, type ComfyModel } from './models.js';
@@ -45,6 +46,7 @@ export async function runOnServer(
   const promptId = randomUUID();
   // Watched before it is queued: a fast prompt's messages can come before POST /prompt answers.
   const feed = socket.watch(promptId);
+  const copy = new VideoCopy(client, job.workDir, signal);
   let queued = false;
   let finished = false;
   // Stage times (performance.now(), ms) for the debug line: the bench splits Reelay's overhead by them.
@@ -81,12 +83,11 @@ export async function runOnServer(
       quietMs: s.quietMs,
       samplers: samplerOrder(graph),
       onProgress: (f) => ctx.progress(5 + Math.floor(f * 850) / 10),
+      onOutput: (output) => copy.offer(output),
     });
     finished = true;
     mark('ended');
-    const file = videoOf(entry, client.base, false);
-    const native = join(job.workDir, `native-${file.filename.replace(/[^\w.-]/g, '_')}`);
-    await client.download(file, native, signal);
+    const native = await copy.take(videoOf(entry, client.base, false));
     s.release();
     // Not awaited: the video is ours now; a failed delete only leaves an entry in ComfyUI's capped history.
     void client.deleteHistory(promptId).catch((err: unknown) => ctx.log.warn({ err, promptId }, 'could not delete the prompt from ComfyUI history'));
@@ -103,6 +104,7 @@ export async function runOnServer(
     return { videoPath, contentType: 'video/mp4' };
   } finally {
     feed.close();
+    await copy.settle();
     if (signal.aborted && queued && !finished) {
       const outcome = await client.stop(promptId).catch((err: unknown) => `failed: ${(err as Error).message}`);
       ctx.log.info({ promptId, server: client.base, outcome }, 'ComfyUI prompt stopped');
