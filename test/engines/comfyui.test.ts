@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createComfyEngine, type ComfyEngine } from '../../src/engines/comfyui/index.js';
 import { loadModel, type ComfyModelSettings } from '../../src/engines/comfyui/models.js';
 import { silentLogger } from '../../src/logger.js';
@@ -11,6 +11,12 @@ beforeAll(async () => {
   fakes = await Promise.all([startComfyFake(), startComfyFake()]);
 });
 afterAll(() => Promise.all(fakes.map((f) => f.close())));
+// Each engine keeps a socket open to its servers: closed after each test.
+let engines: ComfyEngine[] = [];
+afterEach(() => {
+  for (const e of engines) e.close();
+  engines = [];
+});
 beforeEach(() => {
   for (const f of fakes) {
     f.scenario = defaultComfyScenario();
@@ -31,6 +37,7 @@ async function engine(settings: Partial<ComfyModelSettings> = {}, servers = [fak
     healthIntervalMs: 0,
     log: silentLogger(),
   });
+  engines.push(e);
   await e.checkModels();
   return e;
 }
@@ -49,7 +56,9 @@ describe('comfyui engine against a fake ComfyUI', () => {
     expect(graph['50']!.inputs).toMatchObject({ width: 832, height: 480, length: 81 });
     expect(graph['6']!.inputs.text).toBe('a fox runs');
     expect(graph['7']!.inputs.text).toBe('blurry');
-    expect(String(graph['52']!.inputs.image)).toMatch(new RegExp(`^reelay-${job.requestId}-`));
+    expect(String(graph['52']!.inputs.image)).toMatch(new RegExp(`^reelay-${job.requestId}-.+\\.png$`));
+    // 64×36 only needs enlarging, which WanImageToVideo does itself: the client's file goes as it came.
+    expect(fakes[0]!.uploads.get(String(graph['52']!.inputs.image))?.equals(job.image.bytes)).toBe(true);
     // progress across both passes only moves forward, and ends at 100
     expect(ctx.reported).toEqual([...ctx.reported].sort((a, b) => a - b));
     expect(ctx.reported.filter((p) => p > 5 && p < 90).length).toBeGreaterThanOrEqual(6);
@@ -78,6 +87,7 @@ describe('comfyui engine against a fake ComfyUI', () => {
       healthIntervalMs: 0,
       log: silentLogger(),
     });
+    engines.push(e);
     const job = await makeJob({}, 'm');
     const err = await rejection(e.run(job, makeContext()));
     expect(err.code).toBe('engine_error');

@@ -16,7 +16,9 @@ const encoded = new Map<string, Promise<Buffer>>();
 
 /**
  * The uploaded still as a real H.264 clip of `frames` frames at `fps` (what a GPU would take
- * minutes over). Cached per process by content and shape: tests submit the same image many times.
+ * minutes over), framed as the image-to-video nodes frame their start image: cover-cropped to the
+ * size from the centre (`common_upscale(…, "center")`). Cached per process by content and shape:
+ * tests submit the same image many times.
  */
 export function encodeStill(image: Buffer, w: number, h: number, frames: number, fps: number): Promise<Buffer> {
   const key = `${createHash('sha256').update(image).digest('hex')}:${w}x${h}:${frames}@${fps}`;
@@ -25,13 +27,26 @@ export function encodeStill(image: Buffer, w: number, h: number, frames: number,
     pending = (async () => {
       const dir = await mkdtemp(join(tmpdir(), 'reelay-comfy-still-'));
       try {
-        await writeFile(join(dir, 'in.png'), image);
+        // ffmpeg's image2 demuxer picks the decoder by extension: name the file after its content.
+        const input = join(dir, `in.${image[0] === 0xff ? 'jpg' : image.subarray(8, 12).toString('latin1') === 'WEBP' ? 'webp' : 'png'}`);
+        await writeFile(input, image);
         await run(ffmpegPath(), [
           // A graph without an uploaded image (another client's) gets a grey clip.
           ...(image.length > 0
-            ? ['-v', 'error', '-y', '-loop', '1', '-framerate', String(fps), '-i', join(dir, 'in.png')]
+            ? ['-v', 'error', '-y', '-loop', '1', '-framerate', String(fps), '-i', input]
             : ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=gray:s=${w}x${h}:r=${fps}`]),
-          ...['-vf', `scale=${w}:${h},format=yuv420p`, '-frames:v', String(frames), '-r', String(fps), '-c:v', 'libx264', '-preset', 'ultrafast'],
+          ...[
+            '-vf',
+            `scale=${w}:${h}:force_original_aspect_ratio=increase,crop=${w}:${h},setsar=1,format=yuv420p`,
+            '-frames:v',
+            String(frames),
+            '-r',
+            String(fps),
+            '-c:v',
+            'libx264',
+            '-preset',
+            'ultrafast',
+          ],
           join(dir, 'out.mp4'),
         ]);
         return await readFile(join(dir, 'out.mp4'));

@@ -1,7 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { listenLoopback, type Loopback } from '../helpers/loopback.js';
 import { encodeStill, samplerSteps, topological } from './comfyui-exec.js';
@@ -20,12 +17,25 @@ export interface ComfyScenario {
   silentSocket: boolean;
   /** Refuse the WebSocket upgrade: the client must complete from /history alone. */
   historyOnly: boolean;
+  /** Delay before GET /history/{id} answers (a long history, a busy server). */
+  historyDelayMs: number;
+  /** How late a closed socket's teardown runs (a busy event loop, a delayed FIN); it forgets the id even if a reconnect took it. */
+  teardownLagMs: number;
   /** Model files this server has (a missing file makes the start-up check fail). */
   files: typeof MODEL_FILES;
 }
 
 export function defaultComfyScenario(): ComfyScenario {
-  return { stepMs: 5, failWith: 'none', dieAtStep: null, silentSocket: false, historyOnly: false, files: structuredClone(MODEL_FILES) };
+  return {
+    stepMs: 5,
+    failWith: 'none',
+    dieAtStep: null,
+    silentSocket: false,
+    historyOnly: false,
+    teardownLagMs: 0,
+    historyDelayMs: 0,
+    files: structuredClone(MODEL_FILES),
+  };
 }
 
 type Graph = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
@@ -41,6 +51,14 @@ export interface ComfyFake {
   url: string;
   scenario: ComfyScenario;
   requests: Recorded[];
+  /** Files POST /upload/image stored, by name. */
+  uploads: Map<string, Buffer>;
+  /** Drops every WebSocket (a network blip); clients may connect again. */
+  dropSockets(): void;
+  /** The clientId of every WebSocket accepted, in order. */
+  socketClients: string[];
+  /** In order: `view <file>` when /view is asked, `history <id> <entry|empty>` when /history/{id} answers. */
+  events: string[];
   /** prompt ids /interrupt named (or "*" for a global interrupt). */
   interrupts: string[];
   /** Graphs accepted by POST /prompt, in order. */
@@ -49,6 +67,8 @@ export interface ComfyFake {
   started(): Promise<string>;
   /** Each finished prompt's own execution time, ms (the bench subtracts it from Reelay's latency). */
   executed: Map<string, number>;
+  /** Each prompt's queued / started / ended times (performance.now(), ms), for the bench's stage split. */
+  timeline: Map<string, { queuedAt: number; startedAt?: number; endedAt?: number }>;
   close(): Promise<void>;
 }
 
@@ -59,9 +79,9 @@ export interface ComfyFake {
  * uploaded image, for `length` frames at the graph's fps and size) with ffmpeg.
  */
 export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Promise<ComfyFake> {
-  const dir = await mkdtemp(join(tmpdir(), 'reelay-comfy-fake-'));
   const uploads = new Map<string, Buffer>();
-  const outputs = new Map<string, string>();
+  // Output files by `subfolder/name`, kept in memory: serving /view is then the fake's cost only in HTTP, as ComfyUI's sendfile.
+  const outputs = new Map<string, Buffer>();
   const history: Record<string, unknown> = {};
   const pending: Queued[] = [];
   let running: Queued | undefined;
@@ -79,8 +99,15 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     scenario: { ...defaultComfyScenario(), ...initial },
     requests: [],
     interrupts: [],
+    uploads,
+    socketClients: [],
+    events: [],
+    dropSockets: () => {
+      for (const ws of sockets.values()) ws.terminate();
+    },
     prompts: [],
     executed: new Map(),
+    timeline: new Map(),
     started: () => new Promise((resolve) => startWaiters.push(resolve)),
     close: () =>
       (closing ??= (async () => {
@@ -89,7 +116,6 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
         for (const ws of sockets.values()) ws.terminate();
         wss.close();
         await server.close();
-        await rm(dir, { recursive: true, force: true });
       })()),
   };
 
@@ -102,6 +128,8 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
 
   async function execute(p: Queued): Promise<void> {
     const t0 = Date.now();
+    const line = fake.timeline.get(p.id);
+    if (line) line.startedAt = performance.now();
     const cid = p.extra.client_id;
     const messages: Array<[string, Record<string, unknown>]> = [];
     const say = (type: string, data: Record<string, unknown>, keep = true): void => {
@@ -167,6 +195,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
       say('execution_success', {});
     }
     fake.executed.set(p.id, Date.now() - t0);
+    if (line) line.endedAt = performance.now();
     history[p.id] = {
       prompt: [p.number, p.id, p.graph, p.extra, p.outputs],
       outputs: outputsOut,
@@ -187,9 +216,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     const image = uploads.get(String(find(/^LoadImage$/).image)) ?? Buffer.alloc(0);
     const [w, h, frames] = [Number(size.width ?? 832), Number(size.height ?? 480), Number(size.length ?? 81)];
     const file = `reelay_${String(++counter).padStart(5, '0')}_.mp4`;
-    const out = join(dir, file);
-    await writeFile(out, await encodeStill(image, w, h, frames, fps));
-    outputs.set(`video/${file}`, out);
+    outputs.set(`video/${file}`, await encodeStill(image, w, h, frames, fps));
     return file;
   }
 
@@ -249,6 +276,7 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
       const outs = Object.keys(b.prompt).filter((k) => b.prompt![k]!.class_type === 'SaveVideo');
       pending.push({ number: number++, id, graph: b.prompt, extra: { client_id: b.client_id, create_time: Date.now() }, outputs: outs });
       fake.prompts.push(b.prompt);
+      fake.timeline.set(id, { queuedAt: performance.now() });
       wake?.();
       return sendJson(res, 200, { prompt_id: id, number: number - 1, node_errors: {} });
     }
@@ -272,13 +300,18 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
       return empty();
     }
     const h = /^\/history\/(.+)$/.exec(path);
-    if (h && req.method === 'GET') return sendJson(res, 200, history[h[1]!] ? { [h[1]!]: history[h[1]!] } : {});
+    if (h && req.method === 'GET') {
+      if (fake.scenario.historyDelayMs > 0) await new Promise((r) => setTimeout(r, fake.scenario.historyDelayMs));
+      const entry = history[h[1]!];
+      fake.events.push(`history ${h[1]!} ${entry ? 'entry' : 'empty'}`);
+      return sendJson(res, 200, entry ? { [h[1]!]: entry } : {});
+    }
     if (path === '/view') {
       const name = url.searchParams.get('filename') ?? '';
+      fake.events.push(`view ${name}`);
       if (name.startsWith('/') || name.includes('..')) return void res.writeHead(400).end();
-      const file = outputs.get(`${url.searchParams.get('subfolder') ?? ''}/${name}`);
-      if (!file) return void res.writeHead(404).end();
-      const bytes = await readFile(file);
+      const bytes = outputs.get(`${url.searchParams.get('subfolder') ?? ''}/${name}`);
+      if (!bytes) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-disposition': `filename="${name}"`, 'content-length': bytes.length });
       return void res.end(bytes);
     }
@@ -296,7 +329,13 @@ export async function startComfyFake(initial: Partial<ComfyScenario> = {}): Prom
     wss.handleUpgrade(req, socket, head, (ws) => {
       const sid = url.searchParams.get('clientId') ?? crypto.randomUUID().replace(/-/g, '');
       sockets.set(sid, ws);
-      ws.on('close', () => sockets.get(sid) === ws && sockets.delete(sid));
+      fake.socketClients.push(sid);
+      // As server.py: the id is forgotten when any of its sockets closes, even if a newer one took it.
+      ws.on('close', () => {
+        const lag = fake.scenario.teardownLagMs;
+        if (lag > 0) setTimeout(() => sockets.delete(sid), lag).unref();
+        else sockets.delete(sid);
+      });
       if (!fake.scenario.silentSocket) ws.send(JSON.stringify({ type: 'status', data: { status: { exec_info: { queue_remaining: queueRemaining() } }, sid } }));
     });
   });

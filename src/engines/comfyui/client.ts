@@ -1,3 +1,7 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { EngineError } from '../engine.js';
 import { httpError, UpstreamHttpError } from '../remote/upstream.js';
 import type { Graph } from './graph.js';
@@ -70,9 +74,9 @@ export class ComfyClient {
   }
 
   /** Uploads the start image under a name unique to this attempt; returns the name LoadImage takes. */
-  async uploadImage(name: string, bytes: Buffer, signal: AbortSignal): Promise<string> {
+  async uploadImage(name: string, image: { bytes: Buffer; mime: string }, signal: AbortSignal): Promise<string> {
     const form = new FormData();
-    form.set('image', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), name);
+    form.set('image', new Blob([new Uint8Array(image.bytes)], { type: image.mime }), name);
     form.set('type', 'input');
     form.set('overwrite', 'true');
     const body = await this.json<{ name: string; subfolder?: string }>('/upload/image', { method: 'POST', body: form, signal });
@@ -104,12 +108,13 @@ export class ComfyClient {
     return { running: ids(body.queue_running), pending: ids(body.queue_pending) };
   }
 
-  /** The output file's bytes (`/view` serves it raw). */
-  async view(file: SavedFile, signal: AbortSignal): Promise<Uint8Array> {
+  /** Streams the output file (`/view` serves it raw) into `path`, without holding it in memory. */
+  async download(file: SavedFile, path: string, signal: AbortSignal): Promise<void> {
     const q = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder, type: file.type || 'output' });
     const res = await this.call(`/view?${q}`, { signal });
     if (!res.ok) throw await httpError(res);
-    return new Uint8Array(await res.arrayBuffer());
+    if (!res.body) throw new UpstreamHttpError(502, `ComfyUI at ${this.base} answered /view without a body`);
+    await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(path));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { EngineError } from '../engine.js';
 import type { ComfyClient, HistoryEntry } from './client.js';
-import type { ComfyMessage, RunSocket } from './socket.js';
+import type { ComfyMessage, PromptFeed } from './socket.js';
 
 export interface FollowOptions {
   signal: AbortSignal;
@@ -9,16 +9,18 @@ export interface FollowOptions {
   /** Sampler node ids in run order; their step progress is weighted into one forward-only fraction. */
   samplers: string[];
   onProgress(fraction: number): void;
+  /** A node's output from the socket's `executed` message (the video can be fetched before the prompt ends). */
+  onOutput?(output: unknown): void;
 }
 
 /**
  * Waits for a queued prompt to finish and returns its history entry. The socket gives progress
  * and a prompt hint that the end has come; `/history` is the source of truth: it is read when
- * the socket reports the end, whenever the socket has been quiet for `quietMs`, and when it
- * closes. A prompt that is neither queued, running nor in history was lost (a restart): that
+ * the socket reports the end, whenever nothing has come about this prompt for `quietMs`, and
+ * when the socket drops (and every `quietMs` while it is down). A prompt that is neither queued, running nor in history was lost (a restart): that
  * and an unreachable server are `upstream_unavailable`, so the worker retries elsewhere.
  */
-export async function followPrompt(client: ComfyClient, socket: RunSocket, promptId: string, opts: FollowOptions): Promise<HistoryEntry> {
+export async function followPrompt(client: ComfyClient, feed: PromptFeed, promptId: string, opts: FollowOptions): Promise<HistoryEntry> {
   let best = 0;
   const progress = (m: ComfyMessage): void => {
     const { node, value, max } = m.data as { node?: unknown; value?: unknown; max?: unknown };
@@ -29,31 +31,34 @@ export async function followPrompt(client: ComfyClient, socket: RunSocket, promp
   };
 
   let wake: (() => void) | undefined;
-  let socketSaysDone = false;
-  const off = socket.onMessage((m) => {
+  // End signals heard, and how many a history read has answered: one that comes during a read is not lost.
+  let ends = 0;
+  let answered = 0;
+  feed.listen((m) => {
     if (m === 'closed') return wake?.();
-    if (m.data.prompt_id !== promptId) return;
     if (m.type === 'progress') progress(m);
+    if (m.type === 'executed') opts.onOutput?.(m.data.output);
     const ended = m.type === 'execution_success' || m.type === 'execution_error' || m.type === 'execution_interrupted';
     if (ended || (m.type === 'executing' && m.data.node === null)) {
-      socketSaysDone = true;
+      ends++;
       wake?.();
     }
   });
   try {
     for (;;) {
       opts.signal.throwIfAborted();
-      const quietFor = Date.now() - socket.lastMessageAt;
-      const mustPoll = socketSaysDone || socket.closed || quietFor >= opts.quietMs;
-      if (mustPoll) {
+      const quietFor = Date.now() - feed.lastMessageAt;
+      if (ends > answered || !feed.connected || quietFor >= opts.quietMs) {
+        const heard = ends;
         const entry = await readHistory(client, promptId, opts.signal);
         if (entry) return entry;
         // The end was announced but history is not written yet (execution_success precedes task_done).
-        socketSaysDone = false;
-        socket.lastMessageAt = Date.now();
+        answered = heard;
+        feed.lastMessageAt = Date.now();
+        if (ends > answered) continue;
       }
       await new Promise<void>((resolve) => {
-        const wait = socket.closed && !socketSaysDone ? opts.quietMs : Math.max(10, opts.quietMs - (Date.now() - socket.lastMessageAt));
+        const wait = feed.connected ? Math.max(10, opts.quietMs - (Date.now() - feed.lastMessageAt)) : opts.quietMs;
         const timer = setTimeout(done, wait);
         function done(): void {
           clearTimeout(timer);
@@ -66,7 +71,7 @@ export async function followPrompt(client: ComfyClient, socket: RunSocket, promp
       });
     }
   } finally {
-    off();
+    feed.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { ModelChecks } from './model-checks.js';
 import type { ComfyModel } from './models.js';
 import { ServerPool } from './pool.js';
 import { runOnServer } from './run.js';
+import { ServerSocket } from './socket.js';
 
 export type { ServerConfig } from './client.js';
 
@@ -42,13 +43,18 @@ export function createComfyEngine(opts: ComfyEngineOptions): ComfyEngine {
   pool.onRecovered = (client) => void checks.checkServer(client);
   pool.startHealthChecks(opts.healthIntervalMs ?? 10_000);
   const settings = { quietMs: opts.quietMs ?? 5_000, ffmpegPath: opts.ffmpegPath };
+  // One long-lived socket per server: opening one per run cost each request a handshake before its prompt was queued.
+  const sockets = new Map(pool.clients.map((c) => [c, new ServerSocket(c, settings.quietMs)]));
 
   return {
     name: 'comfyui',
     capacity: pool.capacity,
     checkModels: () => checks.checkAll(),
     readiness: () => checks.readiness(),
-    close: () => pool.stop(),
+    close: () => {
+      pool.stop();
+      for (const socket of sockets.values()) socket.close();
+    },
     async run(job: EngineJob, ctx: EngineContext): Promise<EngineResult> {
       const model = models.get(job.model);
       if (!model) throw new EngineError('engine_error', `model ${job.model} has no comfyui settings (comfyui.models.${job.model})`, { retryable: false });
@@ -56,7 +62,7 @@ export function createComfyEngine(opts: ComfyEngineOptions): ComfyEngine {
       if (unavailable) throw new EngineError('upstream_unavailable', `model ${job.model} is unavailable: ${unavailable}`, { retryable: false });
       const lease = await pool.acquire(ctx.signal, (c) => checks.canRun(c, job.model));
       try {
-        return await runOnServer(lease.client, model, job, ctx, { ...settings, release: lease.release });
+        return await runOnServer(lease.client, sockets.get(lease.client)!, model, job, ctx, { ...settings, release: lease.release });
       } catch (err) {
         if (ctx.signal.aborted || transientKind(err) !== 'unavailable') throw err;
         pool.markDown(lease.client, (err as Error).message);

@@ -14,6 +14,8 @@ export interface ComfyModel {
   fps: number;
   /** Frame counts are `frameStep·k + 1` (Wan 4, LTX 8). */
   frameStep: number;
+  /** The graph frames the start image itself (built-in templates); an operator's graph may not, so Reelay frames it. */
+  graphFramesImage: boolean;
   negativePrompt: string;
   /** `conform`: docs/api.md §2's 24 fps 720p; `native`: the model's own frames and size. */
   output: 'conform' | 'native';
@@ -74,6 +76,7 @@ export async function loadModel(slug: string, s: ComfyModelSettings): Promise<Co
       height: s.height ?? t.height,
       fps: s.fps ?? t.fps,
       frameStep: s.frameStep ?? t.frameStep,
+      graphFramesImage: t.graphFramesImage,
     };
   }
   const graph = JSON.parse(await readFile(s.workflow!, 'utf8')) as Graph;
@@ -93,7 +96,7 @@ export async function loadModel(slug: string, s: ComfyModelSettings): Promise<Co
     frames: refs(b.frames),
     fps: refs(b.fps),
   };
-  return { ...common, graph, bindings, width: s.width ?? 832, height: s.height ?? 480, fps: s.fps ?? 16, frameStep: s.frameStep ?? 4 };
+  return { ...common, graph, bindings, width: s.width ?? 832, height: s.height ?? 480, fps: s.fps ?? 16, frameStep: s.frameStep ?? 4, graphFramesImage: false };
 }
 
 /** Frames for `seconds` at the model's rate, rounded up to its `step·k + 1` grid (Wan: 5 s at 16 fps → 81). */

@@ -23,6 +23,11 @@ export interface Template {
   sizeStep: number;
   fps: number;
   frameStep: number;
+  /**
+   * The node that takes the start image cover-crops it to the generation size itself (ComfyUI's
+   * `common_upscale(…, "bilinear", "center")`), so an image that only needs enlarging is uploaded as it is.
+   */
+  graphFramesImage: boolean;
   steps: number;
   cfg: number;
   build(s: TemplateSettings): Graph;
@@ -79,6 +84,7 @@ const wan22_14b: Template = {
   sizeStep: 16,
   fps: 16,
   frameStep: 4,
+  graphFramesImage: true,
   steps: 20,
   cfg: 3.5,
   build(s) {
@@ -137,6 +143,7 @@ const wan22_5b: Template = {
   sizeStep: 32,
   fps: 24,
   frameStep: 4,
+  graphFramesImage: true,
   steps: 30,
   cfg: 5,
   build(s) {
@@ -175,6 +182,7 @@ const ltxv: Template = {
   sizeStep: 32,
   fps: 25,
   frameStep: 8,
+  graphFramesImage: true,
   steps: 30,
   cfg: 3,
   build(s) {
