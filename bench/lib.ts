@@ -33,15 +33,22 @@ export function table(rows: Array<Record<string, string | number>>): void {
  */
 export async function load(opts: {
   url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
   headers?: Record<string, string>;
   concurrency: number;
   seconds: number;
-}): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const spec = JSON.stringify({ url: opts.url, headers: opts.headers ?? {}, connections: opts.concurrency, seconds: opts.seconds });
+}): Promise<{ count: number; rps: number; p50: number; p99: number; errors: number }> {
+  const { concurrency, headers = {}, ...rest } = opts;
+  const spec = JSON.stringify({ ...rest, headers, connections: concurrency });
   const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', client, spec], { maxBuffer: 256 * 1024 * 1024 });
+  // The spec (a submit's body included) goes through stdin: a command line is limited in length.
+  const child = execFileAsync(process.execPath, ['--import', 'tsx', client], { maxBuffer: 256 * 1024 * 1024 });
+  child.child.stdin!.end(spec);
+  const { stdout } = await child;
   const result = JSON.parse(stdout) as { count: number; elapsed: number; errors: number; latencies: number[] };
   return {
+    count: result.count,
     rps: result.count / result.elapsed,
     p50: percentile(result.latencies, 50),
     p99: percentile(result.latencies, 99),
