@@ -1,7 +1,10 @@
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
-import { bareServer, load, percentile, ratio, table } from './lib.js';
+import { bareServer, load, loadAverage, percentile, ratio, table } from './lib.js';
+import { queuedRssBench } from './queued-rss.js';
+import { submitStages } from './submit-stages.js';
+import { hashKey } from '../src/core/api-keys.js';
 import { sampleDataUri } from '../test/helpers/png.js';
 import { dropSchema, PG_URL, uniqueSchema } from '../test/helpers/postgres.js';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -80,8 +83,12 @@ async function submitThroughput(backend: 'sqlite' | 'postgres', image: string, s
       concurrency,
       seconds,
     });
-    const queued = await s.server.services.store.queuedCount();
+    const { store } = s.server.services;
+    const queued = await store.queuedCount();
     if (queued !== result.count) throw new Error(`${backend}: ${result.count} submits answered 200 but ${queued} requests are queued`);
+    console.log(`  ${backend}: ${result.rps.toFixed(0)} submits/s (load average ${loadAverage()})`);
+    const admin = await store.findActiveKey(hashKey(KEY), Date.now());
+    await submitStages(s.server.services, admin!.accountId, JSON.stringify({ image }), MODEL);
     return result;
   } finally {
     await s.stop();
@@ -90,12 +97,14 @@ async function submitThroughput(backend: 'sqlite' | 'postgres', image: string, s
 
 export async function apiBench(): Promise<void> {
   const image = await sampleDataUri(64, 36);
+  // The issue's submit figure: a data-URI image of about 20 KB.
+  const submitImage = await sampleDataUri(480, 270);
 
   console.log(
-    `\nDurable submit throughput (POST /v2, worker off, data-URI image of ${image.length} bytes; load tool in its own process, ${SUBMIT_CLIENTS} keep-alive connections, ${SUBMIT_SECONDS} s per store, one account)`,
+    `\nDurable submit throughput (POST /v2, worker off, data-URI PNG 480×270 of ${submitImage.length} bytes; load tool in its own process, ${SUBMIT_CLIENTS} keep-alive connections, ${SUBMIT_SECONDS} s per store, one account)`,
   );
-  const sqlite = await submitThroughput('sqlite', image, SUBMIT_SECONDS, SUBMIT_CLIENTS);
-  const postgres = await submitThroughput('postgres', image, SUBMIT_SECONDS, SUBMIT_CLIENTS);
+  const sqlite = await submitThroughput('sqlite', submitImage, SUBMIT_SECONDS, SUBMIT_CLIENTS);
+  const postgres = await submitThroughput('postgres', submitImage, SUBMIT_SECONDS, SUBMIT_CLIENTS);
   const submitRow = (store: string, r: LoadResult, goal: number) => ({
     store,
     'submits/s': r.rps.toFixed(0),
@@ -123,6 +132,9 @@ export async function apiBench(): Promise<void> {
     for (let round = 0; round < 2; round++) {
       runs.reelay.push(await load({ url: statusUrl, headers: { 'x-api-key': KEY }, concurrency: 50, seconds: 5 }));
       runs.bare.push(await load({ url: bare.url, concurrency: 50, seconds: 5 }));
+      console.log(
+        `  round ${round + 1}: Reelay ${runs.reelay[round]!.rps.toFixed(0)} req/s, bare ${runs.bare[round]!.rps.toFixed(0)} req/s, ratio ${ratio(runs.reelay[round]!.rps, runs.bare[round]!.rps)} (load average ${loadAverage()})`,
+      );
     }
     const best = (rs: LoadResult[]): LoadResult => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const reelay = best(runs.reelay);
@@ -149,6 +161,8 @@ export async function apiBench(): Promise<void> {
     await bare.close();
     await s.stop();
   }
+
+  await queuedRssBench();
 
   console.log('\nNotification latency: COMPLETED committed by the worker → a long-polling client receives it');
   for (const backend of ['sqlite', 'postgres'] as const) {

@@ -1,10 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
+
+/** The machine is shared: every figure is printed beside the 1/5/15-minute load average at the time. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+}
 
 /** Figures are printed as ratios measured side by side in this run, never as bare claims. */
 export function ratio(a: number, b: number): string {
@@ -38,6 +46,7 @@ export async function load(opts: {
   headers?: Record<string, string>;
   concurrency: number;
   seconds: number;
+  total?: number;
 }): Promise<{ count: number; rps: number; p50: number; p99: number; errors: number }> {
   const { concurrency, headers = {}, ...rest } = opts;
   const spec = JSON.stringify({ ...rest, headers, connections: concurrency });

@@ -14,6 +14,8 @@ interface LoadSpec {
   headers: Record<string, string>;
   connections: number;
   seconds: number;
+  /** Stop after sending this many requests in all (or at `seconds`, whichever comes first). */
+  total?: number;
 }
 
 const chunks: Buffer[] = [];
@@ -25,8 +27,10 @@ const latencies: number[] = [];
 let errors = 0;
 const end = performance.now() + spec.seconds * 1000;
 
+let sent = 0;
+
 async function connection(): Promise<void> {
-  while (performance.now() < end) {
+  while (performance.now() < end && sent++ < (spec.total ?? Infinity)) {
     const t0 = performance.now();
     try {
       const res = await pool.request({ path: target.pathname + target.search, method: spec.method ?? 'GET', headers: spec.headers, body: spec.body ?? null });
