@@ -95,11 +95,23 @@ async function submitThroughput(backend: 'sqlite' | 'postgres', image: string, s
   }
 }
 
-export async function apiBench(): Promise<void> {
+/** The sections of `npm run bench api`; `npm run bench api <section>` runs one of them. */
+const SECTIONS = ['submits', 'status', 'rss', 'notify'] as const;
+
+export async function apiBench(section = process.argv[3]): Promise<void> {
+  if (section !== undefined && !(SECTIONS as readonly string[]).includes(section))
+    throw new Error(`bench api: no section ${section}; one of ${SECTIONS.join(', ')}`);
+  const runs = (name: (typeof SECTIONS)[number]) => section === undefined || section === name;
   const image = await sampleDataUri(64, 36);
+  if (runs('submits')) await submitBench();
+  if (runs('status')) await statusBench(image);
+  if (runs('rss')) await queuedRssBench();
+  if (runs('notify')) await notifyBench(image);
+}
+
+async function submitBench(): Promise<void> {
   // The issue's submit figure: a data-URI image of about 20 KB.
   const submitImage = await sampleDataUri(480, 270);
-
   console.log(
     `\nDurable submit throughput (POST /v2, worker off, data-URI PNG 480×270 of ${submitImage.length} bytes; load tool in its own process, ${SUBMIT_CLIENTS} keep-alive connections, ${SUBMIT_SECONDS} s per store, one account)`,
   );
@@ -115,7 +127,9 @@ export async function apiBench(): Promise<void> {
     'vs SQLite': ratio(r.rps, sqlite.rps),
   });
   table([submitRow('SQLite (WAL, synchronous=FULL)', sqlite, 2000), submitRow('PostgreSQL', postgres, 1000)]);
+}
 
+async function statusBench(image: string): Promise<void> {
   console.log(
     '\nStatus GET throughput vs a bare node:http server (same load tool in its own process, 50 keep-alive connections, 5 s each, one COMPLETED request)',
   );
@@ -161,9 +175,9 @@ export async function apiBench(): Promise<void> {
     await bare.close();
     await s.stop();
   }
+}
 
-  await queuedRssBench();
-
+async function notifyBench(image: string): Promise<void> {
   console.log('\nNotification latency: COMPLETED committed by the worker → a long-polling client receives it');
   for (const backend of ['sqlite', 'postgres'] as const) {
     const lat = await notificationLatency(backend, image, 40);
