@@ -3,6 +3,7 @@ import { silentLogger } from '../src/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { bareServer, load, loadAverage, percentile, ratio, table } from './lib.js';
 import { queuedRssBench } from './queued-rss.js';
+import { storeAb } from './store-ab.js';
 import { submitStages } from './submit-stages.js';
 import { hashKey } from '../src/core/api-keys.js';
 import { sampleDataUri } from '../test/helpers/png.js';
@@ -96,7 +97,7 @@ async function submitThroughput(backend: 'sqlite' | 'postgres', image: string, s
 }
 
 /** The sections of `npm run bench api`; `npm run bench api <section>` runs one of them. */
-const SECTIONS = ['submits', 'status', 'rss', 'notify'] as const;
+const SECTIONS = ['submits', 'store', 'status', 'rss', 'notify'] as const;
 
 export async function apiBench(section = process.argv[3]): Promise<void> {
   if (section !== undefined && !(SECTIONS as readonly string[]).includes(section))
@@ -104,6 +105,7 @@ export async function apiBench(section = process.argv[3]): Promise<void> {
   const runs = (name: (typeof SECTIONS)[number]) => section === undefined || section === name;
   const image = await sampleDataUri(64, 36);
   if (runs('submits')) await submitBench();
+  if (runs('store')) await storeAb();
   if (runs('status')) await statusBench(image);
   if (runs('rss')) await queuedRssBench();
   if (runs('notify')) await notifyBench(image);

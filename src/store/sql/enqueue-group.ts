@@ -3,7 +3,7 @@ import type { Insertable, Selectable } from 'kysely';
 import { toRequest } from '../rows.js';
 import type { LedgerTable, RequestsTable } from '../schema.js';
 import type { EnqueueResult, NewRequest } from '../store.js';
-import type { Dialect, Tx } from './db.js';
+import type { Db, Dialect, Tx } from './db.js';
 import { chargeReason, enqueueInTransaction, newRequestRow, UNFINISHED } from './enqueue.js';
 
 export interface GroupedSubmit {
@@ -41,13 +41,7 @@ export async function enqueueGroup(tx: Tx, dialect: Dialect, group: readonly Gro
     const rows = await tx.selectFrom('requests').selectAll().where('account_id', 'in', accountIds).where('idempotency_key', 'in', keys).execute();
     for (const row of rows) earlier.set(`${row.account_id}\0${row.idempotency_key}`, row);
   }
-  const inflight = await countsByAccount(
-    tx
-      .selectFrom('requests')
-      .select(['account_id', (eb) => eb.fn.countAll().as('n')])
-      .where('account_id', 'in', accountIds)
-      .where('status', 'in', UNFINISHED),
-  );
+  const inflight = await countsByAccount(unfinishedCounts(tx, accountIds));
   const seqs = await countsByAccount(
     tx
       .selectFrom('ledger')
@@ -114,6 +108,15 @@ export async function enqueueGroup(tx: Tx, dialect: Dialect, group: readonly Gro
     results[i] = await enqueueInTransaction(tx, dialect, request, inflightLimit);
   }
   return results as EnqueueResult[];
+}
+
+/** Unfinished requests per account: index entries of requests_account_status only (migration 007). */
+export function unfinishedCounts(db: Db | Tx, accountIds: readonly string[]) {
+  return db
+    .selectFrom('requests')
+    .select(['account_id', (eb) => eb.fn.countAll().as('n')])
+    .where('account_id', 'in', accountIds)
+    .where('status', 'in', UNFINISHED);
 }
 
 /** A per-account figure (a count, a maximum) as numbers; PostgreSQL returns bigints as strings. */
