@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
+import type { NewRequest } from '../src/store/store.js';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -74,5 +76,27 @@ export async function bareServer(body: string): Promise<{ url: string; close(): 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** A paid 5 s submit of `accountId` as the store receives it, for benches of the store alone. */
+export function benchRequest(accountId: string, model = 'veo-2-image2video'): NewRequest {
+  return {
+    id: randomUUID(),
+    accountId,
+    model,
+    engine: 'veo',
+    params: { duration: 5 } as NewRequest['params'],
+    fault: null,
+    inputKey: 'inputs/none',
+    inputMime: 'image/png',
+    createdAt: Date.now(),
+    price: 1,
+    baseUrl: 'http://127.0.0.1',
+    webhookUrl: null,
+    idempotencyKey: null,
+    requestHash: null,
+    door: null,
+    doorModel: null,
   };
 }

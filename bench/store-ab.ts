@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { enqueueInTransaction } from '../src/store/sql/enqueue.js';
 import { ledgerQueries } from '../src/store/sql/ledger.js';
 import type { NewRequest } from '../src/store/store.js';
 import { dropSchema, PG_URL, uniqueSchema } from '../test/helpers/postgres.js';
-import { loadAverage, ratio, table } from './lib.js';
+import { benchRequest, loadAverage, ratio, table } from './lib.js';
 
 const GROUP = 16;
 const GROUPS_PER_ROUND = 15;
@@ -38,24 +37,7 @@ async function open(dialect: Dialect): Promise<{ db: Db; dispose(): Promise<void
   return { db, dispose: async () => (await db.destroy(), await dropSchema(schema)) };
 }
 
-const submit = (): NewRequest => ({
-  id: randomUUID(),
-  accountId: ACCOUNT,
-  model: 'veo-2-image2video',
-  engine: 'veo',
-  params: { duration: 5 } as NewRequest['params'],
-  fault: null,
-  inputKey: 'inputs/none',
-  inputMime: 'image/png',
-  createdAt: Date.now(),
-  price: 1,
-  baseUrl: 'http://127.0.0.1',
-  webhookUrl: null,
-  idempotencyKey: null,
-  requestHash: null,
-  door: null,
-  doorModel: null,
-});
+const submit = (): NewRequest => benchRequest(ACCOUNT);
 
 /** The group's transaction as it was before enqueue-group.ts: each submit's nine statements in a savepoint. */
 async function oneByOne(db: Db, dialect: Dialect, group: NewRequest[]): Promise<void> {

@@ -3,7 +3,7 @@ import type { Services } from '../src/core/context.js';
 import { checkImageBytes, DEFAULT_IMAGE_LIMITS } from '../src/core/image/index.js';
 import { decodeDataUri } from '../src/core/image/inline-image.js';
 import type { NewRequest } from '../src/store/store.js';
-import { table } from './lib.js';
+import { benchRequest, table } from './lib.js';
 
 const ROUNDS = 300;
 
@@ -35,24 +35,7 @@ async function stage(name: string, concurrency: number, op: (i: number) => unkno
 export async function submitStages(services: Services, accountId: string, body: string, model: string): Promise<void> {
   const image = (JSON.parse(body) as { image: string }).image;
   const bytes = decodeDataUri(image, DEFAULT_IMAGE_LIMITS);
-  const request = (): NewRequest => ({
-    id: randomUUID(),
-    accountId,
-    model,
-    engine: 'veo',
-    params: { duration: 5 } as NewRequest['params'],
-    fault: null,
-    inputKey: 'inputs/none',
-    inputMime: 'image/png',
-    createdAt: Date.now(),
-    price: 1,
-    baseUrl: 'http://127.0.0.1',
-    webhookUrl: null,
-    idempotencyKey: null,
-    requestHash: null,
-    door: null,
-    doorModel: null,
-  });
+  const request = (): NewRequest => benchRequest(accountId, model);
   console.log(`  per stage (${ROUNDS} calls each, CPU counts every thread of the process; ${services.store.kind}):`);
   table([
     await stage('JSON body parse', 1, () => JSON.parse(body)),
