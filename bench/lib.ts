@@ -1,10 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import type { NewRequest } from '../src/store/store.js';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
+
+/** The machine is shared: every figure is printed beside the 1/5/15-minute load average at the time. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+}
 
 /** Figures are printed as ratios measured side by side in this run, never as bare claims. */
 export function ratio(a: number, b: number): string {
@@ -33,15 +43,23 @@ export function table(rows: Array<Record<string, string | number>>): void {
  */
 export async function load(opts: {
   url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
   headers?: Record<string, string>;
   concurrency: number;
   seconds: number;
-}): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const spec = JSON.stringify({ url: opts.url, headers: opts.headers ?? {}, connections: opts.concurrency, seconds: opts.seconds });
+  total?: number;
+}): Promise<{ count: number; rps: number; p50: number; p99: number; errors: number }> {
+  const { concurrency, headers = {}, ...rest } = opts;
+  const spec = JSON.stringify({ ...rest, headers, connections: concurrency });
   const client = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', client, spec], { maxBuffer: 256 * 1024 * 1024 });
+  // The spec (a submit's body included) goes through stdin: a command line is limited in length.
+  const child = execFileAsync(process.execPath, ['--import', 'tsx', client], { maxBuffer: 256 * 1024 * 1024 });
+  child.child.stdin!.end(spec);
+  const { stdout } = await child;
   const result = JSON.parse(stdout) as { count: number; elapsed: number; errors: number; latencies: number[] };
   return {
+    count: result.count,
     rps: result.count / result.elapsed,
     p50: percentile(result.latencies, 50),
     p99: percentile(result.latencies, 99),
@@ -58,5 +76,27 @@ export async function bareServer(body: string): Promise<{ url: string; close(): 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** A paid 5 s submit of `accountId` as the store receives it, for benches of the store alone. */
+export function benchRequest(accountId: string, model = 'veo-2-image2video'): NewRequest {
+  return {
+    id: randomUUID(),
+    accountId,
+    model,
+    engine: 'veo',
+    params: { duration: 5 } as NewRequest['params'],
+    fault: null,
+    inputKey: 'inputs/none',
+    inputMime: 'image/png',
+    createdAt: Date.now(),
+    price: 1,
+    baseUrl: 'http://127.0.0.1',
+    webhookUrl: null,
+    idempotencyKey: null,
+    requestHash: null,
+    door: null,
+    doorModel: null,
   };
 }

@@ -229,8 +229,11 @@ export interface Store {
   resendDelivery(id: string, now: number): Promise<boolean>;
 
   // Rate limits
-  /** Counts one hit in the fixed window `windowStart` of `bucket`; returns the count including this hit. */
-  countHit(bucket: string, windowStart: number): Promise<number>;
+  /**
+   * Counts `amount` hits (default 1) in the fixed window `windowStart` of `bucket`; returns the
+   * count including them. The API counts through rate-leases.ts, which reserves several at once.
+   */
+  countHit(bucket: string, windowStart: number, amount?: number): Promise<number>;
   deleteRateWindowsBefore(windowStart: number): Promise<void>;
 
   // Requests

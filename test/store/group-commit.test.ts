@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/store/migrations/index.js';
 import { createPool } from '../../src/store/postgres/open-postgres.js';
 import type { Database } from '../../src/store/schema.js';
 import { accountQueries } from '../../src/store/sql/accounts.js';
 import type { Db, Dialect } from '../../src/store/sql/db.js';
+import { unfinishedCounts } from '../../src/store/sql/enqueue-group.js';
 import { groupCommitter } from '../../src/store/sql/group-commit.js';
 import { ledgerQueries } from '../../src/store/sql/ledger.js';
 import type { EnqueueResult } from '../../src/store/store.js';
@@ -124,5 +125,20 @@ describe.each(BACKENDS)('group commit of submits: %s', (_name, open) => {
     expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(5);
     expect(results.at(-1)!.kind).toBe('idempotency_conflict');
     expect((await accountQueries(opened.db).getAccount('acct-a'))!.balance).toBe(4);
+  });
+});
+
+describe('the in-flight count of a submit (SQLite plan)', () => {
+  it('reads only the unfinished requests of the account, not every request it ever made', async () => {
+    const [, open] = BACKENDS[0]!;
+    const opened = await open();
+    try {
+      const compiled = unfinishedCounts(opened.db, ['acct-a']).groupBy('account_id').compile();
+      const plan = await opened.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
+      const details = plan.rows.map((r) => r.detail).join('\n');
+      expect(details).toMatch(/COVERING INDEX requests_account_status \(account_id=\? AND status=\?\)/);
+    } finally {
+      await opened.dispose();
+    }
   });
 });

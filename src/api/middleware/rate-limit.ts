@@ -1,11 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { ReelayError } from '../../errors.js';
+import { rateLeasesOf } from '../../store/rate-leases.js';
 import type { AppEnv } from '../env.js';
 
 export type RateClass = 'submit' | 'poll';
 
 /**
- * Per-key fixed-window limit, counted in the store so all api processes share it. Submits and
+ * Per-key fixed-window limit, counted in the store so all api processes share it (through
+ * rate-leases.ts: a block of hits per shared write). Submits and
  * polls have separate buckets: polling every second must never eat into the submit budget.
  * Sets X-RateLimit-* on every answer of the route; over the limit it is a 429 with Retry-After.
  */
@@ -17,7 +19,7 @@ export function rateLimit(kind: RateClass): MiddlewareHandler<AppEnv> {
     const windowMs = config.limits.window;
     const now = Date.now();
     const windowStart = Math.floor(now / windowMs) * windowMs;
-    const count = await store.countHit(`${kind}:${auth.keyId}`, windowStart);
+    const count = await rateLeasesOf(store).hit(`${kind}:${auth.keyId}`, windowStart, limit);
     const resetSeconds = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
     const headers = {
       'X-RateLimit-Limit': String(limit),

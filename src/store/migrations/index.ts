@@ -5,6 +5,7 @@ import * as m003 from './003-lifecycle.js';
 import * as m004 from './004-engines.js';
 import * as m005 from './005-doors.js';
 import * as m006 from './006-account-suspension.js';
+import * as m007 from './007-inflight-index.js';
 
 /** Numbered, append-only migrations; imported statically so they work from source and from dist alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-engines': m004,
   '005-doors': m005,
   '006-account-suspension': m006,
+  '007-inflight-index': m007,
 };
 
 class StaticProvider implements MigrationProvider {

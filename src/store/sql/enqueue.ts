@@ -1,9 +1,50 @@
+import type { Insertable } from 'kysely';
+import type { RequestsTable } from '../schema.js';
 import type { EnqueueResult, NewRequest } from '../store.js';
 import { toRequest } from '../rows.js';
 import { lockAccount, type Dialect, type Tx } from './db.js';
 import { appendEntry } from './ledger.js';
 
-const UNFINISHED = ['QUEUED', 'PROCESSING'];
+export const UNFINISHED = ['QUEUED', 'PROCESSING'];
+
+/** The row of a newly accepted request: QUEUED, nothing run yet. */
+export function newRequestRow(r: NewRequest): Insertable<RequestsTable> {
+  return {
+    id: r.id,
+    account_id: r.accountId,
+    model: r.model,
+    engine: r.engine,
+    params: JSON.stringify(r.params),
+    fault: r.fault,
+    status: 'QUEUED',
+    input_key: r.inputKey,
+    input_mime: r.inputMime,
+    output_key: null,
+    output_bytes: null,
+    error: null,
+    failure_code: null,
+    lease_owner: null,
+    lease_expires_at: null,
+    created_at: r.createdAt,
+    started_at: null,
+    completed_at: null,
+    inference_seconds: null,
+    expires_at: null,
+    price: r.price,
+    base_url: r.baseUrl,
+    webhook_url: r.webhookUrl,
+    output_url: null,
+    idempotency_key: r.idempotencyKey,
+    request_hash: r.requestHash,
+    door: r.door,
+    door_model: r.doorModel,
+  };
+}
+
+/** What the ledger says about a submit's charge. */
+export function chargeReason(r: NewRequest): string {
+  return `${r.model}, ${r.params.duration} s`;
+}
 
 /**
  * One submit's work inside an open transaction: idempotency, the in-flight cap, the credit check,
@@ -36,45 +77,13 @@ export async function enqueueInTransaction(tx: Tx, dialect: Dialect, r: NewReque
   const account = await tx.selectFrom('accounts').select('balance').where('id', '=', r.accountId).executeTakeFirst();
   const balance = Number(account?.balance ?? 0);
   if (!account || balance < r.price) return { kind: 'insufficient_credits', balance };
-  await tx
-    .insertInto('requests')
-    .values({
-      id: r.id,
-      account_id: r.accountId,
-      model: r.model,
-      engine: r.engine,
-      params: JSON.stringify(r.params),
-      fault: r.fault,
-      status: 'QUEUED',
-      input_key: r.inputKey,
-      input_mime: r.inputMime,
-      output_key: null,
-      output_bytes: null,
-      error: null,
-      failure_code: null,
-      lease_owner: null,
-      lease_expires_at: null,
-      created_at: r.createdAt,
-      started_at: null,
-      completed_at: null,
-      inference_seconds: null,
-      expires_at: null,
-      price: r.price,
-      base_url: r.baseUrl,
-      webhook_url: r.webhookUrl,
-      output_url: null,
-      idempotency_key: r.idempotencyKey,
-      request_hash: r.requestHash,
-      door: r.door,
-      door_model: r.doorModel,
-    })
-    .execute();
+  await tx.insertInto('requests').values(newRequestRow(r)).execute();
   const charge = await appendEntry(tx, {
     accountId: r.accountId,
     kind: 'charge',
     amount: -r.price,
     requestId: r.id,
-    reason: `${r.model}, ${r.params.duration} s`,
+    reason: chargeReason(r),
     now: r.createdAt,
   });
   // The balance was checked under the account lock a moment ago: this cannot refuse.

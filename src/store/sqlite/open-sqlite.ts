@@ -16,6 +16,7 @@ import { migrateToLatest } from '../migrations/index.js';
 import { createSqlStore } from '../sql/sql-store.js';
 import type { Store, StoreOptions } from '../store.js';
 import { openRateCounters } from './rate-counters.js';
+import { openReadConnection } from './read-connection.js';
 
 /**
  * Transactions take the write lock at BEGIN. With SQLite's default deferred BEGIN, two processes
@@ -85,11 +86,14 @@ export async function openSqliteStore(file: string, options: StoreOptions): Prom
   const store = createSqlStore('sqlite', db, options);
   if (file === ':memory:') return store;
   const counters = openRateCounters(join(dirname(file), `${basename(file, extname(file))}-rates.db`));
+  const reads = openReadConnection(file);
   return {
     ...store,
+    getRequest: reads.getRequest,
     countHit: counters.countHit,
     deleteRateWindowsBefore: counters.deleteRateWindowsBefore,
     async close() {
+      reads.close();
       counters.close();
       await store.close();
     },

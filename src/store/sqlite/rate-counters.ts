@@ -15,13 +15,13 @@ export function openRateCounters(file: string): Pick<Store, 'countHit' | 'delete
   db.exec(
     'create table if not exists rate_counters (bucket text not null, window_start integer not null, count integer not null, primary key (bucket, window_start))',
   );
-  const hit = db.prepare<[string, number], { count: number }>(
-    'insert into rate_counters (bucket, window_start, count) values (?, ?, 1) on conflict (bucket, window_start) do update set count = count + 1 returning count',
+  const hit = db.prepare<[string, number, number], { count: number }>(
+    'insert into rate_counters (bucket, window_start, count) values (?, ?, ?) on conflict (bucket, window_start) do update set count = count + excluded.count returning count',
   );
   const prune = db.prepare<[number]>('delete from rate_counters where window_start < ?');
   return {
-    async countHit(bucket, windowStart) {
-      return hit.get(bucket, windowStart)!.count;
+    async countHit(bucket, windowStart, amount = 1) {
+      return hit.get(bucket, windowStart, amount)!.count;
     },
     async deleteRateWindowsBefore(windowStart) {
       prune.run(windowStart);
