@@ -50,7 +50,18 @@ const durationRule = (p: ParamProfile): string => `must be one of ${p.durations.
  * Unknown fields are ignored, as Segmind does. The `image` field is checked separately because
  * checking it means I/O.
  */
-export function videoParamsSchema(profile: ParamProfile = SPEC_PROFILE) {
+export function videoParamsSchema(profile: ParamProfile = SPEC_PROFILE): VideoParamsSchema {
+  // Built once per distinct profile: building it took ~6% of a submit's main-thread time.
+  const key = `${profile.durations.join(',')}|${profile.defaultDuration}|${profile.aspectRatios.join(',')}|${profile.defaultAspectRatio}`;
+  let schema = schemas.get(key);
+  if (!schema) schemas.set(key, (schema = buildParamsSchema(profile)));
+  return schema;
+}
+
+type VideoParamsSchema = ReturnType<typeof buildParamsSchema>;
+const schemas = new Map<string, VideoParamsSchema>();
+
+function buildParamsSchema(profile: ParamProfile) {
   return z.object({
     prompt: z.string({ error: 'must be a string' }).max(MAX_PROMPT_CHARS, `must be at most ${MAX_PROMPT_CHARS} characters`).default(''),
     duration: integerLike
@@ -72,7 +83,7 @@ export function videoParamsSchema(profile: ParamProfile = SPEC_PROFILE) {
 
 const NULL_MEANS_DEFAULT = new Set(['prompt', 'duration', 'aspect_ratio']);
 
-export type VideoParamsInput = z.input<ReturnType<typeof videoParamsSchema>>;
+export type VideoParamsInput = z.input<VideoParamsSchema>;
 
 /** Validates everything but the image; returns the params with a concrete seed, or every problem found. */
 export function parseVideoParams(body: Record<string, unknown>, profile: ParamProfile = SPEC_PROFILE): { params?: VideoParams; problems: FieldProblem[] } {

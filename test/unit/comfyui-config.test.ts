@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.js';
-import { parseVideoParams, profileOf } from '../../src/core/params.js';
+import { parseVideoParams, profileOf, videoParamsSchema } from '../../src/core/params.js';
 import { checkWorkflow, comboOptions } from '../../src/engines/comfyui/check.js';
 import { samplerOrder } from '../../src/engines/comfyui/graph.js';
 import { frameCount, loadModel } from '../../src/engines/comfyui/models.js';
@@ -46,7 +46,7 @@ describe('comfyui config', () => {
 });
 
 describe('per-model parameter profile', () => {
-  it('narrows durations and aspect ratios; SPEC §2 by default', () => {
+  it('narrows durations and aspect ratios; docs/api.md §2 by default', () => {
     const wan = profileOf({ durations: [5], aspectRatios: ['16:9'] });
     expect(parseVideoParams({ duration: 6, aspect_ratio: '9:16' }, wan).problems).toEqual([
       { field: 'duration', message: 'must be one of 5' },
@@ -55,6 +55,16 @@ describe('per-model parameter profile', () => {
     expect(parseVideoParams({ duration: 'six' }, wan).problems).toEqual([{ field: 'duration', message: 'must be one of 5' }]);
     expect(parseVideoParams({}, profileOf({ durations: [6, 8] })).params).toMatchObject({ duration: 6, aspect_ratio: '16:9' });
     expect(parseVideoParams({ duration: 8 }).params?.duration).toBe(8);
+  });
+
+  it('builds the schema of each distinct profile once (a submit no longer builds one), and keeps profiles apart', () => {
+    const wan = (): ReturnType<typeof profileOf> => profileOf({ durations: [5], aspectRatios: ['16:9'] });
+    expect(videoParamsSchema(wan())).toBe(videoParamsSchema(wan()));
+    expect(videoParamsSchema()).toBe(videoParamsSchema(profileOf(undefined)));
+    expect(videoParamsSchema(wan())).not.toBe(videoParamsSchema());
+    expect(videoParamsSchema(profileOf({ durations: [5, 6], defaultDuration: 6 }))).not.toBe(videoParamsSchema(profileOf({ durations: [5, 6] })));
+    // The cached schema still refuses by its own profile after another profile's schema was built.
+    expect(parseVideoParams({ duration: 6 }, wan()).problems).toEqual([{ field: 'duration', message: 'must be one of 5' }]);
   });
 });
 
