@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createComfyEngine, type ComfyEngine } from '../../src/engines/comfyui/index.js';
+import type { ComfyEngine } from '../../src/engines/comfyui/index.js';
 import { loadModel } from '../../src/engines/comfyui/models.js';
-import { silentLogger } from '../../src/logger.js';
+import { startComfyEngine } from '../helpers/comfy-engine.js';
 import { defaultComfyScenario, startComfyFake, type ComfyFake } from '../fakes/comfyui.js';
 import { cleanup, makeContext, makeJob, type TestContext } from '../fakes/job.js';
 import type { EngineJob } from '../../src/engines/engine.js';
@@ -26,16 +26,7 @@ afterEach(() => {
 
 async function engine(concurrency = 1): Promise<ComfyEngine> {
   const model = await loadModel('veo-2-image2video', { template: 'wan2.2-14b-i2v', files: {}, steps: 8, negativePrompt: '', output: 'native' });
-  const e = createComfyEngine({
-    servers: [{ url: fake.url, concurrency, headers: {} }],
-    models: [model],
-    quietMs: 150,
-    healthIntervalMs: 0,
-    log: silentLogger(),
-  });
-  engines.push(e);
-  await e.checkModels();
-  return e;
+  return startComfyEngine(engines, model, [{ url: fake.url, concurrency }]);
 }
 
 /** The prompt id the fake was given for `job` (its LoadImage file is named after the request). */

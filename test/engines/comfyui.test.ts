@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createComfyEngine, type ComfyEngine } from '../../src/engines/comfyui/index.js';
 import { loadModel, type ComfyModelSettings } from '../../src/engines/comfyui/models.js';
 import { silentLogger } from '../../src/logger.js';
+import { startComfyEngine } from '../helpers/comfy-engine.js';
 import { probeVideo } from '../../src/media/probe.js';
 import { defaultComfyScenario, startComfyFake, type ComfyFake } from '../fakes/comfyui.js';
 import { cleanup, makeContext, makeJob, rejection } from '../fakes/job.js';
@@ -30,16 +31,11 @@ const WAN: ComfyModelSettings = { template: 'wan2.2-14b-i2v', files: {}, steps: 
 
 async function engine(settings: Partial<ComfyModelSettings> = {}, servers = [fakes[0]!], slug = 'veo-2-image2video'): Promise<ComfyEngine> {
   const model = await loadModel(slug, { ...WAN, ...settings });
-  const e = createComfyEngine({
-    servers: servers.map((f) => ({ url: f.url, concurrency: 1, headers: { authorization: 'Bearer gpu-token' } })),
-    models: [model],
-    quietMs: 150,
-    healthIntervalMs: 0,
-    log: silentLogger(),
-  });
-  engines.push(e);
-  await e.checkModels();
-  return e;
+  return startComfyEngine(
+    engines,
+    model,
+    servers.map((f) => ({ url: f.url, headers: { authorization: 'Bearer gpu-token' } })),
+  );
 }
 
 describe('comfyui engine against a fake ComfyUI', () => {
